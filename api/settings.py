@@ -1,0 +1,67 @@
+"""Process settings: pydantic-settings, `SLEUTH_` prefix, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the process needs to build its clients; per-run knobs live in `agent.context.Context`."""
+
+    model_config = SettingsConfigDict(env_prefix="SLEUTH_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path(".sleuth"), description="Where embedded indexes, caches and the catalog live")
+
+    # Embedding
+    embedder: Literal["e5-small", "minilm-int8"] = "e5-small"
+    embed_workers: int = Field(2, ge=1, le=64, description="Embedding processes during ingestion (one core each)")
+
+    # Chunking
+    chunk_strategy: Literal["sentence", "fixed"] = "sentence"
+    chunk_tokens: int = Field(256, ge=16, le=2048)
+    chunk_overlap: int = Field(32, ge=0, le=1024)
+    max_file_bytes: int = Field(50 * 1024 * 1024, ge=1)
+
+    # Backends: unset URL = embedded engine
+    qdrant_url: str | None = None
+    qdrant_api_key: SecretStr | None = None
+    elasticsearch_url: str | None = None
+    elasticsearch_api_key: SecretStr | None = None
+    redis_url: str | None = None
+
+    # Search
+    search_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    dense_weight: float = Field(1.0, ge=0)
+    bm25_weight: float = Field(0.5, ge=0)
+    rrf_k: int = Field(60, ge=1)
+    candidates: int = Field(50, ge=1, le=1000, description="Per-retriever list length before fusion")
+    rerank: bool = False
+    rerank_top_n: int = Field(50, ge=1, le=1000)
+    max_query_chars: int = Field(2000, ge=1)
+
+    # LLM: ANTHROPIC_API_KEY is honoured as well, as the SDK does
+    anthropic_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLEUTH_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY")
+    )
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-5"
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = 2
+
+    @property
+    def embedded_dense(self) -> bool:
+        return self.qdrant_url is None
+
+    @property
+    def embedded_keyword(self) -> bool:
+        return self.elasticsearch_url is None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
