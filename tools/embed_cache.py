@@ -56,7 +56,8 @@ _worker: Embedder | None = None
 
 def _init_worker(name: str) -> None:
     global _worker
-    _worker = make_embedder(name)
+    # One thread per worker process: the pool supplies the parallelism.
+    _worker = make_embedder(name, threads=1)
 
 
 def _embed_in_worker(texts: list[str]) -> np.ndarray:
@@ -102,9 +103,7 @@ class CachedEmbedder:
                 progress(len(batch))
         return np.concatenate(out)
 
-    def embed_passages(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed passages; `progress(n)` is called as each batch (cached or computed) completes."""
         keys = [text_key(self.model_id, t) for t in texts]
         found = self.cache.get_many(keys) if self.cache else {}

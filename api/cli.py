@@ -1,0 +1,19 @@
+"""`sleuth` command line: a thin adapter over the container's services (typer + rich)."""
+
+from __future__ import annotations
+
+import typer
+
+from api.commands import ask, collections, ingest, search, serve
+from api.commands import eval as eval_cmd
+
+app = typer.Typer(help="Sleuth: multi-hop retrieval with cited answers.", no_args_is_help=True)
+ingest.register(app)
+search.register(app)
+ask.register(app)
+collections.register(app)
+serve.register(app)
+app.add_typer(eval_cmd.app, name="eval", help="Evaluate retrieval or answers on a data set.")
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,119 @@
+"""Builds every client once from Settings; the API lifespan, the CLI and the MCP server share it."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from api.settings import Settings, get_settings
+from tools.catalog import Catalog
+from tools.embed_cache import CachedEmbedder, EmbeddingCache
+from tools.embedders import make_embedder
+from tools.hybrid import DenseStore, HybridConfig, HybridSearcher, KeywordStore
+from tools.rerank import PassthroughReranker
+from tools.types import Reranker
+
+if TYPE_CHECKING:
+    from tools.ingest.pipeline import Ingestor
+
+
+class Container:
+    """Lazily builds and caches clients; `close()` releases whatever was built."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.settings.data_dir / "catalog.sqlite")
+
+    @cached_property
+    def embedder(self) -> CachedEmbedder:
+        s = self.settings
+        cache = EmbeddingCache(s.data_dir / "embeddings.sqlite")
+        return CachedEmbedder(s.embedder, make_embedder(s.embedder), cache, workers=s.embed_workers)
+
+    @cached_property
+    def dense_store(self) -> DenseStore:
+        s = self.settings
+        if s.qdrant_url:
+            from qdrant_client import QdrantClient
+            from tools.dense_qdrant import QdrantDenseStore
+
+            key = s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None
+            return QdrantDenseStore(QdrantClient(url=s.qdrant_url, api_key=key, timeout=10), dim=self.embedder.dim)
+        from tools.dense_edge import EdgeDenseStore
+
+        return EdgeDenseStore(s.data_dir / "qdrant-edge", dim=self.embedder.dim)
+
+    @cached_property
+    def keyword_store(self) -> KeywordStore:
+        s = self.settings
+        if s.elasticsearch_url:
+            from elasticsearch import Elasticsearch
+            from tools.keyword_elasticsearch import ElasticsearchKeywordStore
+
+            key = s.elasticsearch_api_key.get_secret_value() if s.elasticsearch_api_key else None
+            client = Elasticsearch(s.elasticsearch_url, api_key=key, request_timeout=10, max_retries=2)
+            return ElasticsearchKeywordStore(client)
+        from tools.keyword_tantivy import TantivyKeywordStore
+
+        return TantivyKeywordStore(s.data_dir / "tantivy")
+
+    @cached_property
+    def reranker(self) -> Reranker:
+        from tools.rerank_onnx import load_bundled_reranker
+
+        model = load_bundled_reranker()
+        return model if model is not None else PassthroughReranker()
+
+    @cached_property
+    def searcher(self) -> HybridSearcher:
+        s = self.settings
+        config = HybridConfig(
+            mode=s.search_mode,
+            dense_weight=s.dense_weight,
+            bm25_weight=s.bm25_weight,
+            rrf_k=s.rrf_k,
+            candidates=s.candidates,
+            rerank=s.rerank,
+            rerank_top_n=s.rerank_top_n,
+            max_query_chars=s.max_query_chars,
+        )
+        return HybridSearcher(
+            catalog=self.catalog,
+            dense=self.dense_store,
+            keyword=self.keyword_store,
+            embedder=self.embedder,
+            reranker=self.reranker,
+            config=config,
+        )
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        from tools.ingest.pipeline import ChunkingConfig, Ingestor
+
+        s = self.settings
+        return Ingestor(
+            catalog=self.catalog,
+            dense=self.dense_store,
+            keyword=self.keyword_store,
+            embedder=self.embedder,
+            chunking=ChunkingConfig(
+                strategy=s.chunk_strategy, target_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap
+            ),
+            max_file_bytes=s.max_file_bytes,
+        )
+
+    def close(self) -> None:
+        """Close every client that was built (and only those)."""
+        built: dict[str, Any] = self.__dict__
+        for name in ("ingestor", "searcher", "dense_store", "keyword_store", "embedder", "catalog"):
+            obj = built.pop(name, None)
+            closer = getattr(obj, "close", None)
+            if callable(closer):
+                closer()
+        cache = getattr(built.get("embedder"), "cache", None)
+        if cache is not None:
+            cache.close()
