@@ -23,11 +23,29 @@ from tools.types import (
 
 
 class DenseStore(Protocol):
+    """A vector backend holding many collections (embedded qdrant-edge or a Qdrant server)."""
+
     def index(self, collection: str) -> DenseIndex: ...
+
+    def drop(self, collection: str) -> None: ...
+
+    def ping(self) -> None:
+        """Raise DenseBackendError when the backend cannot be reached."""
+
+    def close(self) -> None: ...
 
 
 class KeywordStore(Protocol):
+    """A BM25 backend holding many collections (embedded tantivy or Elasticsearch)."""
+
     def index(self, collection: str) -> KeywordIndex: ...
+
+    def drop(self, collection: str) -> None: ...
+
+    def ping(self) -> None:
+        """Raise KeywordBackendError when the backend cannot be reached."""
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
