@@ -106,7 +106,9 @@ class DenseContract:
         assert self.ids(index, q, missing="x") == []
         assert self.ids(index, q, lang="EN") == []
 
-    @pytest.mark.parametrize("bad", [{"": "x"}, {"a.b": 1}, {"k": [1]}, {"k": None}, {"k": {"n": 1}}, {"k": float("nan")}])
+    @pytest.mark.parametrize(
+        "bad", [{"": "x"}, {"a.b": 1}, {"k": [1]}, {"k": None}, {"k": {"n": 1}}, {"k": float("nan")}]
+    )
     def test_invalid_filters_raise(self, store: Any, bad: dict[str, Any]) -> None:
         index = store.index("c1")
         index.upsert(CHUNKS, VECS)
