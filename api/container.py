@@ -14,7 +14,11 @@ from tools.rerank import PassthroughReranker
 from tools.types import Reranker
 
 if TYPE_CHECKING:
+    from redis import Redis
     from tools.ingest.pipeline import Ingestor
+
+    from api.feedback import FeedbackStore
+    from tools.cache import CachedSearcher, RedisCache
 
 
 class Container:
@@ -39,6 +43,7 @@ class Container:
         s = self.settings
         if s.qdrant_url:
             from qdrant_client import QdrantClient
+
             from tools.dense_qdrant import QdrantDenseStore
 
             key = s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None
@@ -106,10 +111,62 @@ class Container:
             max_file_bytes=s.max_file_bytes,
         )
 
+    @cached_property
+    def redis(self) -> Redis | None:
+        """A Redis client, or None when SLEUTH_REDIS_URL is unset (no caching, in-process rate limits)."""
+        if not self.settings.redis_url:
+            return None
+        from redis import Redis
+
+        # Short timeouts: a dead Redis must cost little, the service answers uncached meanwhile.
+        return Redis.from_url(self.settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+    @cached_property
+    def cache(self) -> RedisCache:
+        from api.metrics import observe_cache
+        from tools.cache import RedisCache
+
+        s = self.settings
+        return RedisCache(self.redis, ttl_s=s.cache_ttl_s, retry_s=s.redis_retry_s, observer=observe_cache)
+
+    @cached_property
+    def cached_searcher(self) -> CachedSearcher:
+        """The searcher with query embeddings and results cached in Redis (same `search()` signature)."""
+        from tools.cache import CachedSearcher, QueryCachedEmbedder
+
+        base = self.searcher
+        inner = HybridSearcher(
+            catalog=base.catalog,
+            dense=base.dense,
+            keyword=base.keyword,
+            embedder=QueryCachedEmbedder(base.embedder, self.cache),
+            reranker=base.reranker,
+            config=base.config,
+        )
+        return CachedSearcher(inner, self.catalog, self.cache)
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        """Answers served and their ratings (SQLite beside the catalog)."""
+        from api.feedback import FeedbackStore
+
+        return FeedbackStore(self.settings.data_dir / "feedback.sqlite")
+
     def close(self) -> None:
         """Close every client that was built (and only those)."""
         built: dict[str, Any] = self.__dict__
-        for name in ("ingestor", "searcher", "dense_store", "keyword_store", "embedder", "catalog"):
+        for name in (
+            "feedback",
+            "cached_searcher",
+            "cache",
+            "redis",
+            "ingestor",
+            "searcher",
+            "dense_store",
+            "keyword_store",
+            "embedder",
+            "catalog",
+        ):
             obj = built.pop(name, None)
             closer = getattr(obj, "close", None)
             if callable(closer):

@@ -6,8 +6,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiKeySpec(BaseModel):
+    """One API key's tenant and scope; the key itself is never stored, only its sha256."""
+
+    tenant: str
+    collections: list[str] = Field(default_factory=list, description='Names, "prefix-*" patterns, or "*"')
+    rate_per_minute: int | None = Field(None, ge=1, description="Overrides Settings.rate_per_minute")
 
 
 class Settings(BaseSettings):
@@ -52,6 +60,19 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-sonnet-4-5"
     llm_timeout_s: float = 60.0
     llm_max_retries: int = 2
+
+    # Serving (API, MCP over HTTP). No api_keys = auth off (the local default).
+    api_keys: dict[str, ApiKeySpec] = Field(
+        default_factory=dict,
+        description='sha256 hex of each key -> {"tenant", "collections", "rate_per_minute"}; hash with '
+        "`python -m api.auth hash KEY`",
+    )
+    rate_per_minute: int = Field(120, ge=1, description="Requests per minute per key (per client IP when auth is off)")
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, description="JSON request bodies")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="One multipart upload request")
+    max_upload_files: int = Field(50, ge=1)
+    cache_ttl_s: int = Field(24 * 3600, ge=1, description="Redis cache entries; stale versions also expire")
+    redis_retry_s: float = Field(5.0, ge=0, description="After a Redis failure, skip Redis this long")
 
     @property
     def embedded_dense(self) -> bool:

@@ -1,0 +1,92 @@
+"""Fixtures: a real redis-server, and the real app (bundled minilm-int8 embedder, embedded stores) on tmp dirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.auth import hash_key
+from api.container import Container
+from api.main import create_app
+from api.settings import ApiKeySpec, Settings
+from sleuth_servers import RedisServer
+
+KEYS = {
+    "acme-secret": ApiKeySpec(tenant="acme", collections=["acme-*"]),
+    "globex-secret": ApiKeySpec(tenant="globex", collections=["globex-*"], rate_per_minute=5),
+}
+DOCS = {
+    "ledger.md": "# The Quiet Ledger\n\nThe Quiet Ledger is a novel written by Mara Okafor in 2011. "
+    "Okafor later founded the startup Brightwell Analytics in Lagos.\n",
+    "brightwell.md": "# Brightwell Analytics\n\nBrightwell Analytics was acquired by Halden Systems in March 2019 "
+    "for 40 million dollars. Halden Systems is based in Oslo.\n",
+    "bridge.txt": "The Tamsin Bridge opened in 1932. It was designed by the engineer Ilse Varga.\n",
+}
+
+
+def make_settings(data_dir: Path, redis_url: str | None, **extra: object) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        embedder="minilm-int8",
+        embed_workers=1,
+        redis_url=redis_url,
+        redis_retry_s=0.2,
+        _env_file=None,  # type: ignore[call-arg]
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("sleuth"), redis_server.url)
+
+
+@pytest.fixture(scope="module")
+def container(settings: Settings) -> Iterator[Container]:
+    c = Container(settings)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, container)) as tc:
+        yield tc
+
+
+@pytest.fixture(scope="module")
+def auth_client(tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer) -> Iterator[TestClient]:
+    """An app with API keys on (two tenants), sharing the session's Redis."""
+    keys = {hash_key(k): spec for k, spec in KEYS.items()}
+    s = make_settings(tmp_path_factory.mktemp("sleuth-auth"), redis_server.url, api_keys=keys)
+    c = Container(s)
+    with TestClient(create_app(s, c)) as tc:
+        yield tc
+    c.close()
+
+
+def ingest(client: TestClient, collection: str, docs: dict[str, str] = DOCS, headers: dict[str, str] | None = None):
+    """Upload `docs` and wait for the job; returns the finished job."""
+    import time
+
+    files = [("files", (name, text.encode(), "text/plain")) for name, text in docs.items()]
+    r = client.post(f"/v1/collections/{collection}/documents", files=files, headers=headers or {})
+    assert r.status_code == 202, r.text
+    job_id = r.json()["job_id"]
+    for _ in range(600):
+        job = client.get(f"/v1/jobs/{job_id}", headers=headers or {}).json()
+        if job["state"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish: {job}")
