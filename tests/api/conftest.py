@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sleuth_servers import RedisServer
 
 from api.auth import hash_key
 from api.container import Container
 from api.main import create_app
 from api.settings import ApiKeySpec, Settings
-from sleuth_servers import RedisServer
 
 KEYS = {
     "acme-secret": ApiKeySpec(tenant="acme", collections=["acme-*"]),
