@@ -24,6 +24,8 @@ POINT_NAMESPACE = uuid.NAMESPACE_URL
 BATCH = 512
 # Points left in plain (brute-force) segments before optimize() builds HNSW; below this a scan is sub-millisecond.
 OPTIMIZE_AFTER = 5000
+# Keyword payload indexes: the filter-term field serves every metadata filter; doc_id serves deletes.
+INDEXED_FIELDS = (FILTER_FIELD, "doc_id")
 
 
 def point_id(chunk_id: str) -> str:
@@ -78,10 +80,14 @@ class EdgeDenseIndex:
                 return self._shard
             try:
                 if self.path.is_dir() and any(self.path.iterdir()):
-                    self._shard = qe.EdgeShard.load(str(self.path))
+                    shard = qe.EdgeShard.load(str(self.path))
                 else:
                     config = qe.EdgeConfig(vectors=qe.EdgeVectorParams(size=self.dim, distance=qe.Distance.Cosine))
-                    self._shard = qe.EdgeShard.create(str(self.path), config)
+                    shard = qe.EdgeShard.create(str(self.path), config)
+                missing = set(INDEXED_FIELDS) - set(shard.info().payload_schema)
+                for field in sorted(missing):
+                    shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
+                self._shard = shard
             except Exception as e:
                 if "WouldBlock" in str(e):
                     raise DenseBackendError(
