@@ -13,10 +13,13 @@ from api.auth import hash_key
 from api.container import Container
 from api.main import create_app
 from api.settings import ApiKeySpec, Settings
+from tools.catalog import DocumentRecord
+from tools.types import Chunk
 
 KEYS = {
     "acme-secret": ApiKeySpec(tenant="acme", collections=["acme-*"]),
-    "globex-secret": ApiKeySpec(tenant="globex", collections=["globex-*"], rate_per_minute=5),
+    "globex-secret": ApiKeySpec(tenant="globex", collections=["globex-*"]),
+    "tiny-secret": ApiKeySpec(tenant="tiny", collections=["tiny"], rate_per_minute=5),
 }
 DOCS = {
     "ledger.md": "# The Quiet Ledger\n\nThe Quiet Ledger is a novel written by Mara Okafor in 2011. "
@@ -90,3 +93,20 @@ def ingest(client: TestClient, collection: str, docs: dict[str, str] = DOCS, hea
             return job
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
+def seed(c: Container, collection: str, docs: dict[str, str] = DOCS) -> list[Chunk]:
+    """Index each doc as one passage straight into the real stores (for tests that do not exercise upload)."""
+    c.catalog.create_collection(collection, c.embedder.model_id, c.embedder.dim)
+    chunks = [
+        Chunk(
+            chunk_id=f"{Path(n).stem}:0", doc_id=Path(n).stem, title=Path(n).stem, source=n, text=t, start=0, end=len(t)
+        )
+        for n, t in docs.items()
+    ]
+    c.dense_store.index(collection).upsert(chunks, c.embedder.embed_passages([ch.embed_text for ch in chunks]))
+    c.keyword_store.index(collection).upsert(chunks)
+    for ch in chunks:
+        rec = DocumentRecord(doc_id=ch.doc_id, source=ch.source, title=ch.title, content_hash=ch.doc_id, n_chunks=1)
+        c.catalog.upsert_document(collection, rec)
+    return chunks
