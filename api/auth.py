@@ -67,11 +67,21 @@ class Authenticator:
 
 
 def key_from_headers(headers: Mapping[str, str]) -> str | None:
-    """The key from `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
-    auth = headers.get("authorization") or ""
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip() or None
-    return headers.get("x-api-key") or None
+    """The key from `Authorization: Bearer KEY` or `X-API-Key: KEY`.
+
+    Every credential presented must be usable: a malformed Authorization header, or two different keys,
+    is a 401 rather than silently falling back to the other header.
+    """
+    auth = headers.get("authorization")
+    header = headers.get("x-api-key") or None
+    if auth is None:
+        return header
+    scheme, _, bearer = auth.partition(" ")
+    if scheme.lower() != "bearer" or not bearer.strip():
+        raise ApiError(401, "invalid_api_key", "the Authorization header must be 'Bearer KEY'")
+    if header is not None and header != bearer.strip():
+        raise ApiError(401, "invalid_api_key", "Authorization and X-API-Key carry different keys")
+    return bearer.strip()
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ class Container:
         s = self.settings
         if s.elasticsearch_url:
             from elasticsearch import Elasticsearch
+
             from tools.keyword_elasticsearch import ElasticsearchKeywordStore
 
             key = s.elasticsearch_api_key.get_secret_value() if s.elasticsearch_api_key else None

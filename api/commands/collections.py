@@ -45,7 +45,9 @@ def delete(
         c.catalog.require(name)
         if not yes:
             typer.confirm(f"delete collection {name!r} and its indexes?", abort=True)
-        c.ingestor.drop_collection(name)
+        c.dense_store.drop(name)
+        c.keyword_store.drop(name)
+        c.catalog.drop_collection(name)
         console.print(f"deleted {name}")
 
 

@@ -59,4 +59,7 @@ def collection_stats(info: CollectionDep) -> CollectionOut:
 
 @router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a collection and its indexes")
 def delete_collection(info: CollectionDep, c: ContainerDep) -> None:
-    c.ingestor.drop_collection(info.name)
+    # Indexes first: a failure leaves the catalog entry, so the delete can be retried.
+    c.dense_store.drop(info.name)
+    c.keyword_store.drop(info.name)
+    c.catalog.drop_collection(info.name)
