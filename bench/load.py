@@ -1,0 +1,174 @@
+"""Load test over loopback: N concurrent searches and asks against a real `sleuth serve`; p50/p95 and errors.
+
+By default it starts its own server process (tmp data dir, minilm-int8, a throw-away redis-server when one is
+installed), uploads a few small documents through the API, then runs each level. Searches use distinct queries
+per request (uncached) and then one repeated query (cached); asks need a working agent (ANTHROPIC_API_KEY or
+SLEUTH_ANTHROPIC_BASE_URL) and are reported as errors otherwise.
+
+    .venv/bin/python bench/load.py [--levels 1,10,50] [--requests 100] [--url http://127.0.0.1:8000 --collection c]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+DOCS = {
+    "ledger.md": "# The Quiet Ledger\n\nThe Quiet Ledger is a novel by Mara Okafor (2011). Okafor later founded the "
+    "startup Brightwell Analytics in Lagos.\n",
+    "brightwell.md": "# Brightwell Analytics\n\nBrightwell Analytics was acquired by Halden Systems in March 2019.\n",
+    "bridge.txt": "The Tamsin Bridge opened in 1932. It was designed by the engineer Ilse Varga.\n",
+    "river.txt": "The Tamsin river floods each spring; the bridge's piers were raised in 1958.\n",
+}
+WORDS = [
+    "bridge",
+    "founder",
+    "novel",
+    "acquired",
+    "startup",
+    "engineer",
+    "river",
+    "spring",
+    "Lagos",
+    "Oslo",
+    "piers",
+    "ledger",
+    "analytics",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def local_server(data_dir: Path) -> Iterator[str]:
+    """`sleuth serve` in its own process (so the load generator does not share its GIL), plus redis-server."""
+    procs: list[subprocess.Popen[bytes]] = []
+    env = {
+        **os.environ,
+        "SLEUTH_DATA_DIR": str(data_dir),
+        "SLEUTH_EMBEDDER": "minilm-int8",
+        "SLEUTH_RATE_PER_MINUTE": "1000000",
+    }
+    if shutil.which("redis-server"):
+        rport = free_port()
+        redis_cmd = ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        procs.append(subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL))
+        env["SLEUTH_REDIS_URL"] = f"redis://127.0.0.1:{rport}/0"
+    port = free_port()
+    sleuth = str(Path(sys.executable).with_name("sleuth"))
+    procs.append(subprocess.Popen([sleuth, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not become ready")
+        yield url
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(30)
+
+
+def upload(url: str, collection: str) -> None:
+    files = [("files", (n, t.encode(), "text/plain")) for n, t in DOCS.items()]
+    job = httpx.post(f"{url}/v1/collections/{collection}/documents", files=files, timeout=60).json()
+    while job["state"] in ("queued", "running"):
+        time.sleep(0.2)
+        job = httpx.get(f"{url}/v1/jobs/{job['job_id']}").json()
+    if job["state"] != "succeeded":
+        raise RuntimeError(f"ingest failed: {job}")
+
+
+async def level(client: httpx.AsyncClient, n: int, total: int, make: object) -> dict[str, float]:
+    """Run `total` requests with at most `n` in flight; latency percentiles in ms and the error count."""
+    sem = asyncio.Semaphore(n)
+    lat: list[float] = []
+    errors = 0
+
+    async def one(i: int) -> None:
+        nonlocal errors
+        path, body = make(i)  # type: ignore[operator]
+        async with sem:
+            t0 = time.perf_counter()
+            try:
+                r = await client.post(path, json=body)
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            lat.append((time.perf_counter() - t0) * 1000)
+            errors += not ok
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(total)))
+    wall = time.perf_counter() - t0
+    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [lat[0]] * 19
+    return {"p50": statistics.median(lat), "p95": q[18], "errors": errors, "rps": total / wall}
+
+
+async def run(url: str, collection: str, levels: list[int], total: int, asks: int) -> None:
+    def search_fresh(i: int) -> tuple[str, dict[str, object]]:
+        q = f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7 + 3) % len(WORDS)]} {i}"
+        return f"/v1/collections/{collection}/search", {"query": q, "k": 5}
+
+    def search_same(_: int) -> tuple[str, dict[str, object]]:
+        return f"/v1/collections/{collection}/search", {"query": "who designed the bridge", "k": 5}
+
+    def ask(i: int) -> tuple[str, dict[str, object]]:
+        return f"/v1/collections/{collection}/ask", {"question": f"Who acquired the startup founded by Okafor? ({i})"}
+
+    limits = httpx.Limits(max_connections=max(levels) + 5)
+    print(f"{'kind':<16}{'N':>4}{'reqs':>6}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>9}{'errors':>8}")
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        for kind, make, count in (
+            ("search-uncached", search_fresh, total),
+            ("search-cached", search_same, total),
+            ("ask", ask, asks),
+        ):
+            for n in levels:
+                if count == 0:
+                    continue
+                reqs = max(count, n)
+                r = await level(client, n, reqs, make)
+                print(f"{kind:<16}{n:>4}{reqs:>6}{r['p50']:>10.1f}{r['p95']:>10.1f}{r['rps']:>9.1f}{r['errors']:>8}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="An already running server (default: start one)")
+    ap.add_argument("--collection", default="bench")
+    ap.add_argument("--levels", default="1,10,50")
+    ap.add_argument("--requests", type=int, default=100, help="Searches per level")
+    ap.add_argument("--asks", type=int, default=20, help="Asks per level (0 to skip)")
+    args = ap.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    if args.url:
+        asyncio.run(run(args.url, args.collection, levels, args.requests, args.asks))
+        return
+    with tempfile.TemporaryDirectory() as tmp, local_server(Path(tmp)) as url:
+        upload(url, args.collection)
+        asyncio.run(run(url, args.collection, levels, args.requests, args.asks))
+
+
+if __name__ == "__main__":
+    main()
