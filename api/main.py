@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     for r in (health, collections, documents, jobs, search, ask, passages, feedback):
         app.include_router(r.router)
     for route in mcp_app.routes:  # the SDK's /mcp endpoint, behind the API's keys and rate limits
+        assert isinstance(route, Route)
         app.router.routes.append(Route(route.path, McpAuthMiddleware(route.endpoint, lambda: app.state.services)))
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 

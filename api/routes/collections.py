@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, CollectionDep, ContainerDep, PrincipalDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from tools.catalog import CollectionInfo, validate_collection_name
 
 router = APIRouter(prefix="/v1/collections", tags=["collections"], responses=ERROR_RESPONSES)
@@ -36,7 +36,13 @@ class CollectionList(BaseModel):
     collections: list[CollectionOut]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=CollectionOut, summary="Create a collection")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CollectionOut,
+    summary="Create a collection",
+    responses={403: {"model": ErrorBody, "description": "The name is outside this key's collections"}},
+)
 def create_collection(body: CollectionIn, who: PrincipalDep, c: ContainerDep) -> CollectionOut:
     """Idempotent. A name outside the key's scope is refused with 403: the scope is a name pattern, so the
     refusal reveals nothing about which collections exist."""
