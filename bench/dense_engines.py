@@ -6,7 +6,7 @@ synthetic clustered vectors if the cache is empty. Queries are other noisy copie
 meta {"group": i % 10}, and the filtered queries ask for one group (10% of the points).
 Each engine runs in its own process (peak RSS is per process) through Sleuth's own store classes.
 
-    .venv/bin/python bench/dense_engines.py                 # 100k edge + in-memory, 5k on disk (~4-5 min)
+    .venv/bin/python bench/dense_engines.py                 # 100k edge + in-memory, 10k on disk (~4-5 min)
     .venv/bin/python bench/dense_engines.py --n 20000 --disk-n 2000 --queries 20
 """
 
@@ -93,7 +93,7 @@ def run_engine(engine: str, n: int, n_queries: int, cache: Path, workdir: Path) 
     for i in range(0, n, 1000):
         index.upsert([chunk(j) for j in range(i, min(n, i + 1000))], vecs[i : i + 1000])
     if engine == "edge":
-        index._maybe_optimize()  # build HNSW over the last batch too, as an ingest would
+        index.optimize()  # HNSW over the last batches too: part of the insert cost
     insert_s = time.perf_counter() - t
     exact = [set(np.argsort(-(vecs @ q))[:10].tolist()) for q in queries]
     plain, filtered, recall = [], [], []
@@ -134,7 +134,7 @@ LABELS = {
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000, help="points for qdrant-edge and qdrant-client :memory:")
-    ap.add_argument("--disk-n", type=int, default=5_000, help="points for qdrant-client on disk (it is slow)")
+    ap.add_argument("--disk-n", type=int, default=10_000, help="points for qdrant-client on disk (it is slow)")
     ap.add_argument("--queries", type=int, default=30)
     ap.add_argument("--cache", type=Path, default=ROOT / ".sleuth" / "embeddings.sqlite")
     ap.add_argument("--engine", choices=sorted(LABELS), help=argparse.SUPPRESS)  # child mode

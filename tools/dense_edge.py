@@ -22,7 +22,9 @@ T = TypeVar("T")
 # Same namespace as tools.dense_qdrant, so point ids agree across the embedded and server backends.
 POINT_NAMESPACE = uuid.NAMESPACE_URL
 BATCH = 512
-# Points left in plain (brute-force) segments before optimize() builds HNSW; below this a scan is sub-millisecond.
+# qdrant-edge has no background optimizer: optimize() (blocking) builds HNSW. It runs once the points not yet
+# in HNSW reach OPTIMIZE_AFTER and half the indexed ones, so the rebuilds grow geometrically (a fixed step
+# re-merged the big segment every few batches: quadratic). Un-indexed points are scanned exactly meanwhile.
 OPTIMIZE_AFTER = 5000
 # Keyword payload indexes: the filter-term field serves every metadata filter; doc_id serves deletes.
 INDEXED_FIELDS = (FILTER_FIELD, "doc_id")
@@ -108,10 +110,15 @@ class EdgeDenseIndex:
             self._call("upsert", lambda s, p=points: s.update(qe.UpdateOperation.upsert_points(p)))  # type: ignore[misc]
         self._maybe_optimize()
 
+    def optimize(self) -> None:
+        """Build HNSW over every point now (blocking); ingestion calls it through upsert when it pays."""
+        self._call("optimize", lambda s: s.optimize())
+
     def _maybe_optimize(self) -> None:
         info = self._call("info", lambda s: s.info())
-        if info.points_count - info.indexed_vectors_count >= OPTIMIZE_AFTER:
-            self._call("optimize", lambda s: s.optimize())
+        pending = info.points_count - info.indexed_vectors_count
+        if pending >= max(OPTIMIZE_AFTER, info.indexed_vectors_count // 2):
+            self.optimize()
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:
