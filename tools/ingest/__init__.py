@@ -1,0 +1,7 @@
+"""Ingestion: loaders (PDF, HTML, Markdown, text, JSONL), chunking, and the pipeline that indexes them."""
+
+from tools.ingest.chunking import ChunkingConfig, chunk_document
+from tools.ingest.loaders import load_file
+from tools.ingest.pipeline import IngestReport, Ingestor, ProgressFn
+
+__all__ = ["ChunkingConfig", "IngestReport", "Ingestor", "ProgressFn", "chunk_document", "load_file"]
