@@ -1,5 +1,8 @@
 """Background ingest jobs for uploads: progress by stage, and per-file errors.
 
+An upload has no meaningful path, so its documents get a stable id from (collection, file name) and the file name
+as source: uploading a file again replaces its chunks (or is skipped when unchanged) instead of duplicating it.
+
 Jobs live in this process's memory, not Redis: the uploaded files sit in this process's temp dir and the ingest
 runs in its worker thread, so a job cannot outlive or move away from the process that owns it. One worker thread:
 ingests run one at a time (the embedded BM25 index allows one writer, and embedding already uses every core).
@@ -7,6 +10,7 @@ ingests run one at a time (the embedded BM25 index allows one writer, and embedd
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import tempfile
@@ -16,17 +20,19 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from api.metrics import JOBS
-from tools.errors import SleuthError
+from tools.errors import DocumentError, SleuthError
+from tools.ingest.loaders import file_doc_id, load_file
+from tools.ingest.pipeline import Ingestor, IngestReport, ProgressFn
+from tools.types import Document
 
 log = logging.getLogger(__name__)
 JobState = Literal["queued", "running", "succeeded", "failed"]
-IngestFn = Callable[..., Any]
-"""`ingestor.ingest(paths, collection, meta=..., progress=...) -> IngestReport`."""
+Failures = list[tuple[str, str]]
 
 
 @dataclass(kw_only=True)
@@ -52,8 +58,8 @@ class Job:
 class JobManager:
     """Saves uploads to a per-job temp dir and ingests them in a background thread."""
 
-    def __init__(self, ingest: IngestFn, *, work_dir: Path | None = None, keep: int = 1000) -> None:
-        self._ingest = ingest
+    def __init__(self, ingestor: Callable[[], Ingestor], *, work_dir: Path | None = None, keep: int = 1000) -> None:
+        self._ingestor = ingestor
         self._work_dir = work_dir
         self._keep = keep
         self._jobs: OrderedDict[str, Job] = OrderedDict()
@@ -87,12 +93,13 @@ class JobManager:
             job.stage, job.done, job.total = stage, done, total
 
         try:
-            paths = sorted(folder.iterdir())
-            report = self._ingest(paths, job.collection, meta=meta or None, progress=progress)
+            ingestor = self._ingestor()
+            docs, failures = _load(sorted(folder.iterdir()), job.collection, ingestor.max_file_bytes, progress)
+            report = ingestor.ingest_documents(docs, job.collection, meta=meta or None, progress=progress)
             job.report = _plain(report)
-            job.errors = [{"source": Path(str(s)).name, "reason": str(r)} for s, r in getattr(report, "failures", [])]
-            job.state = "succeeded" if getattr(report, "ok", not job.errors) else "failed"
-            if job.errors and job.state == "succeeded":
+            job.errors = [{"source": s, "reason": r} for s, r in failures + list(report.failures)]
+            job.state = "succeeded" if docs or not failures else "failed"
+            if job.errors:
                 job.message = f"{len(job.errors)} file(s) could not be ingested"
         except SleuthError as e:
             job.state, job.message = "failed", str(e)
@@ -109,12 +116,27 @@ class JobManager:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _plain(report: Any) -> dict[str, Any]:
-    if is_dataclass(report) and not isinstance(report, type):
-        d = asdict(report)
-    elif hasattr(report, "model_dump"):
-        d = report.model_dump()
-    else:
-        d = dict(vars(report))
+def _load(paths: list[Path], collection: str, max_bytes: int, progress: ProgressFn) -> tuple[list[Document], Failures]:
+    docs: list[Document] = []
+    failures: Failures = []
+    for i, path in enumerate(paths, start=1):
+        try:
+            docs.extend(_as_upload(d, path, collection) for d in load_file(path, max_bytes))
+        except DocumentError as e:
+            failures.append((path.name, e.reason))
+        progress("load", i, len(paths))
+    return docs, failures
+
+
+def _as_upload(doc: Document, path: Path, collection: str) -> Document:
+    """Replace the temp path in a whole-file document's id and source (JSONL rows keep their own ids)."""
+    if doc.doc_id != file_doc_id(path):
+        return replace(doc, source=path.name)
+    key = hashlib.sha256(f"{collection}\n{path.name}".encode()).hexdigest()[:20]
+    return replace(doc, doc_id=f"u{key}", source=path.name)
+
+
+def _plain(report: IngestReport) -> dict[str, Any]:
+    d = asdict(report)
     d.pop("failures", None)
-    return {k: v for k, v in d.items() if isinstance(v, str | int | float | bool | type(None) | list)}
+    return d

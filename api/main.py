@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             auth=auth,
             limiter=limiter,
             # Looked up per job: the ingestor (and its embedder) is built on first use, once.
-            jobs=JobManager(lambda *a, **kw: c.ingestor.ingest(*a, **kw), work_dir=settings.data_dir / "uploads"),
+            jobs=JobManager(lambda: c.ingestor, work_dir=settings.data_dir / "uploads"),
         )
         app.state.services = services
         try:

@@ -38,3 +38,16 @@ def test_upload_limits_and_bad_input(client: TestClient) -> None:
     r = client.post("/v1/collections/Bad!/documents", files=one)
     assert r.status_code in (400, 422)
     assert client.get("/v1/jobs/does-not-exist").status_code == 404
+
+
+def test_reupload_replaces_instead_of_duplicating(client: TestClient) -> None:
+    first = ingest(client, "docs-c", {"notes.md": "# Notes\n\nThe vault code is 1234.\n"})
+    assert first["report"]["added"] == 1
+    same = ingest(client, "docs-c", {"notes.md": "# Notes\n\nThe vault code is 1234.\n"})
+    assert same["report"]["unchanged"] == 1
+    edited = ingest(client, "docs-c", {"notes.md": "# Notes\n\nThe vault code is 9876.\n"})
+    assert edited["report"]["updated"] == 1
+    docs = client.get("/v1/collections/docs-c/documents").json()["documents"]
+    assert [(d["title"], d["source"]) for d in docs] == [("notes", "notes.md")]
+    hit = client.post("/v1/collections/docs-c/search", json={"query": "vault code", "k": 5}).json()["hits"]
+    assert [h["text"].count("9876") for h in hit] == [1], "the old version's passage is gone"
