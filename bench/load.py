@@ -73,7 +73,11 @@ def local_server(data_dir: Path) -> Iterator[str]:
         env["SLEUTH_REDIS_URL"] = f"redis://127.0.0.1:{rport}/0"
     port = free_port()
     sleuth = str(Path(sys.executable).with_name("sleuth"))
-    procs.append(subprocess.Popen([sleuth, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL))
+    procs.append(
+        subprocess.Popen(
+            [sleuth, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -108,7 +112,7 @@ async def level(client: httpx.AsyncClient, n: int, total: int, make: object) -> 
 
     async def one(i: int) -> None:
         nonlocal errors
-        path, body = make(i)  # type: ignore[operator]
+        path, body = make(n, i)  # type: ignore[operator]
         async with sem:
             t0 = time.perf_counter()
             try:
@@ -127,15 +131,17 @@ async def level(client: httpx.AsyncClient, n: int, total: int, make: object) -> 
 
 
 async def run(url: str, collection: str, levels: list[int], total: int, asks: int) -> None:
-    def search_fresh(i: int) -> tuple[str, dict[str, object]]:
-        q = f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7 + 3) % len(WORDS)]} {i}"
+    def search_fresh(n: int, i: int) -> tuple[str, dict[str, object]]:
+        # Unique across levels too, so no level reads another's cached results.
+        q = f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7 + 3) % len(WORDS)]} {n}x{i}"
         return f"/v1/collections/{collection}/search", {"query": q, "k": 5}
 
-    def search_same(_: int) -> tuple[str, dict[str, object]]:
+    def search_same(_n: int, _i: int) -> tuple[str, dict[str, object]]:
         return f"/v1/collections/{collection}/search", {"query": "who designed the bridge", "k": 5}
 
-    def ask(i: int) -> tuple[str, dict[str, object]]:
-        return f"/v1/collections/{collection}/ask", {"question": f"Who acquired the startup founded by Okafor? ({i})"}
+    def ask(n: int, i: int) -> tuple[str, dict[str, object]]:
+        question = f"Who acquired the startup founded by Okafor? ({n}x{i})"
+        return f"/v1/collections/{collection}/ask", {"question": question}
 
     limits = httpx.Limits(max_connections=max(levels) + 5)
     print(f"{'kind':<16}{'N':>4}{'reqs':>6}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>9}{'errors':>8}")
