@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def test_spans_are_exact_and_cover_the_text(strategy: str, target: int, overlap:
         covered.update(range(c.start, c.end))
         assert count_tokens(c.text) <= target + 2  # joining two windows can merge a token pair at most
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
-    assert all(a.start < b.start for a, b in zip(chunks, chunks[1:], strict=False))
+    assert all(a.start < b.start for a, b in itertools.pairwise(chunks))
     assert len({c.chunk_id for c in chunks}) == len(chunks)
 
 
@@ -53,10 +54,10 @@ def test_sentence_chunks_end_on_sentence_boundaries_and_overlap() -> None:
     assert len(chunks) > 3
     for c in chunks:
         assert c.text.startswith("Sentence number") and c.text.endswith("house.")
-    overlapping = sum(1 for a, b in zip(chunks, chunks[1:], strict=False) if b.start < a.end)
+    overlapping = sum(1 for a, b in itertools.pairwise(chunks) if b.start < a.end)
     assert overlapping == len(chunks) - 1, "with overlap each chunk repeats the previous one's last sentence"
     no_overlap = chunk_document(_doc(text), ChunkingConfig(target_tokens=80, overlap_tokens=0))
-    assert all(b.start >= a.end for a, b in zip(no_overlap, no_overlap[1:], strict=False))
+    assert all(b.start >= a.end for a, b in itertools.pairwise(no_overlap))
 
 
 def test_fixed_windows_have_the_target_size_and_overlap() -> None:
@@ -64,7 +65,7 @@ def test_fixed_windows_have_the_target_size_and_overlap() -> None:
     chunks = _assert_exact(_doc(text), ChunkingConfig(strategy="fixed", target_tokens=50, overlap_tokens=10))
     sizes = [count_tokens(c.text) for c in chunks[:-1]]
     assert all(45 <= s <= 51 for s in sizes), sizes
-    assert all(b.start < a.end for a, b in zip(chunks, chunks[1:], strict=False))
+    assert all(b.start < a.end for a, b in itertools.pairwise(chunks))
 
 
 def test_a_sentence_longer_than_the_target_is_split() -> None:
@@ -91,7 +92,10 @@ def test_page_of_a_chunk_is_the_page_of_its_start() -> None:
 
 
 def test_unicode_offsets_stay_exact() -> None:
-    text = "Zoë Ångström visited Kraków in 1999. 東京は大きい都市です。 Émile wrote “Les Misérables”? No — Hugo did. 🚀 launched."
+    text = (
+        "Zoë Ångström visited Kraków in 1999. 東京は大きい都市です。 "
+        "Émile wrote “Les Misérables”? No — Hugo did. 🚀 launched."
+    )
     for strategy in ("sentence", "fixed"):
         _assert_exact(_doc(text), ChunkingConfig(strategy=strategy, target_tokens=8, overlap_tokens=3))  # type: ignore[arg-type]
 

@@ -13,7 +13,8 @@ from tools.ingest.loaders import expand_paths, file_doc_id, load_file
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 HTML = """<!doctype html><html><head><title>Harbour history | Port Ellery Council</title></head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/contact">Contact us</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/contact">Contact us</a></li></ul></nav>
 <header><div class="banner">Sign up for our newsletter today</div></header>
 <main><article><h1>The harbour of Port Ellery</h1>
 <p>The harbour of Port Ellery was dredged in 1887 by the engineer Miriam Coyle, who later designed the lighthouse.</p>
@@ -26,7 +27,7 @@ HTML = """<!doctype html><html><head><title>Harbour history | Port Ellery Counci
 
 def test_text_and_markdown_are_kept_verbatim(tmp_path: Path) -> None:
     md = tmp_path / "Ada Morrow.md"
-    md.write_bytes("# Ada Morrow\r\n\r\nAda kept the **lighthouse** from 1901.\r\n".encode())
+    md.write_bytes(b"# Ada Morrow\r\n\r\nAda kept the **lighthouse** from 1901.\r\n")
     [doc] = load_file(md, 10_000, {"lang": "en"})
     assert doc.title == "Ada Morrow" and doc.source == str(md.resolve())
     assert doc.text == "# Ada Morrow\n\nAda kept the **lighthouse** from 1901.\n"

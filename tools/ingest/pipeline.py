@@ -1,4 +1,4 @@
-"""The ingest pipeline: load → skip unchanged → chunk → embed (cached) → write new chunks → drop stale ones → catalog."""
+"""Ingest pipeline: load → skip unchanged → chunk → embed (cached) → write new chunks → drop stale ones → catalog."""
 
 from __future__ import annotations
 
@@ -240,9 +240,9 @@ class Ingestor:
             src = Path(rec.source)
             if not any(src == r or r in src.parents for r in roots):
                 continue
-            if not src.exists():
-                out.append(rec.doc_id)
-            elif rec.source in loaded and src.suffix.lower() == ".jsonl" and rec.doc_id not in produced:
+            if not src.exists() or (
+                rec.source in loaded and src.suffix.lower() == ".jsonl" and rec.doc_id not in produced
+            ):
                 out.append(rec.doc_id)
         return out
 
