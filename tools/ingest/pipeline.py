@@ -16,6 +16,8 @@ from tools.ingest.chunking import ChunkingConfig, chunk_document, stale_chunk_id
 from tools.ingest.loaders import expand_paths, file_doc_id, load_file, read_bytes, sha256_hex
 from tools.types import Chunk, Document, MetaValue
 
+CHUNKING_KEY = "_chunking"
+"""Catalog-only meta key holding the chunking a document was cut with, so a new chunking re-cuts unchanged files."""
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total); stages: load, embed, index, delete."""
 
@@ -83,6 +85,7 @@ class Ingestor:
         self.embedder = embedder
         self.chunking = chunking
         self.max_file_bytes = max_file_bytes
+        self._signature = f"{chunking.strategy}/{chunking.target_tokens}/{chunking.overlap_tokens}"
 
     def ingest(
         self,
@@ -164,7 +167,8 @@ class Ingestor:
         if rec is None:
             return False
         data = read_bytes(path, self.max_file_bytes)
-        return rec.content_hash == sha256_hex(data) and all(rec.meta.get(k) == v for k, v in meta.items())
+        wanted = {**meta, CHUNKING_KEY: self._signature}
+        return rec.content_hash == sha256_hex(data) and all(rec.meta.get(k) == v for k, v in wanted.items())
 
     def _index(self, collection: str, docs: list[Document], tally: _Tally, progress: ProgressFn) -> None:
         plan: list[tuple[Document, list[Chunk], DocumentRecord | None]] = []
@@ -177,7 +181,7 @@ class Ingestor:
                 continue
             seen[doc.doc_id] = doc.source
             old = self.catalog.get_document(collection, doc.doc_id)
-            if old is not None and old.content_hash == doc.content_hash and old.meta == dict(doc.meta):
+            if old is not None and old.content_hash == doc.content_hash and old.meta == self._record_meta(doc):
                 tally.unchanged += 1
                 continue
             chunks = chunk_document(doc, self.chunking)
@@ -222,7 +226,7 @@ class Ingestor:
                 title=doc.title,
                 content_hash=doc.content_hash,
                 n_chunks=len(cs),
-                meta=dict(doc.meta),
+                meta=self._record_meta(doc),
             )
             self.catalog.upsert_document(collection, rec)
             if old is None:
@@ -231,6 +235,9 @@ class Ingestor:
                 tally.updated += 1
             progress("index", i, len(plan))
         tally.n_chunks += total
+
+    def _record_meta(self, doc: Document) -> dict[str, MetaValue]:
+        return {**doc.meta, CHUNKING_KEY: self._signature}
 
     def _prunable(self, collection: str, roots: list[Path], loaded: set[str], docs: list[Document]) -> list[str]:
         """Documents under `roots` whose file is gone, or whose JSONL row vanished from a file read in this run."""
