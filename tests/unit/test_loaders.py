@@ -132,11 +132,17 @@ def test_a_folder_expands_to_supported_files_skipping_hidden(tmp_path: Path) -> 
     found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])]
     assert found == ["a.md", "b/c.pdf", "b/d.html", "f.jsonl"]
     assert list(expand_paths([tmp_path / "e.png"])) == [tmp_path / "e.png"], "a file named directly is kept"
+    (tmp_path / ".sleuthignore").write_text("# not corpus\nREADME.md\nb/*.html\n")
+    (tmp_path / "README.md").write_text("x")
+    (tmp_path / "b" / "README.md").write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])]
+    assert found == ["a.md", "b/c.pdf", "f.jsonl"], ".sleuthignore patterns are gitignore-style"
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="no sample corpus")
 def test_every_sample_file_loads() -> None:
     files = list(expand_paths([SAMPLES]))
-    docs = [d for f in files if f.name != "README.md" for d in load_file(f, 5_000_000)]
+    assert (SAMPLES / "README.md").is_file() and SAMPLES / "README.md" not in files, "the README holds the answers"
+    docs = [d for f in files for d in load_file(f, 5_000_000)]
     assert len(docs) >= 8 and all(d.text.strip() for d in docs)
     assert sum(1 for d in docs if len(d.pages) > 1) >= 2, "at least two multi-page PDFs"

@@ -108,16 +108,26 @@ def load_file(path: Path, max_bytes: int, meta: Mapping[str, MetaValue] | None =
     return load_text(path, data, extra)
 
 
+IGNORE_FILE = ".sleuthignore"
+"""gitignore-style patterns, in a folder given to `sleuth ingest`, for files the walk must skip (e.g. a README)."""
+
+
 def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files named directly, plus the supported files under each folder (recursively, hidden ones skipped)."""
+    """Files named directly, plus the supported files under each folder (recursively; hidden and ignored skipped)."""
+    import pathspec
+
     for p in paths:
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in rel):
-                    yield f
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        ignore = p / IGNORE_FILE
+        spec = pathspec.GitIgnoreSpec.from_lines(ignore.read_text().splitlines() if ignore.is_file() else [])
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p)
+            if any(x.startswith(".") for x in rel.parts) or not f.is_file() or f.suffix.lower() not in SUFFIXES:
+                continue
+            if not spec.match_file(rel.as_posix()):
+                yield f
 
 
 __all__ = ["SUFFIXES", "expand_paths", "file_doc_id", "load_file", "read_bytes"]
