@@ -179,6 +179,26 @@ function renderAnswer(a) {
     p.append(" ");
   }
   el.append(p);
+  if (a.answer_id) el.append(feedbackBar(a.answer_id));
+}
+
+function feedbackBar(answerId) {
+  const bar = Object.assign(document.createElement("div"), { className: "feedback" });
+  const note = Object.assign(document.createElement("span"), { className: "muted" });
+  for (const [rating, label] of [["up", "👍"], ["down", "👎"]]) {
+    const b = Object.assign(document.createElement("button"), { type: "button", textContent: label, title: `rate ${rating}` });
+    b.addEventListener("click", async () => {
+      try {
+        await api(`/v1/answers/${encodeURIComponent(answerId)}/feedback`, {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ rating }),
+        });
+        note.textContent = "Thanks for the feedback.";
+      } catch (err) { showError(err); }
+    });
+    bar.append(b);
+  }
+  bar.append(note);
+  return bar;
 }
 
 async function openPassage(cite, button) {
