@@ -123,11 +123,14 @@ def test_bad_files_are_reported_and_what_was_indexed_stays(ingestor: Ingestor, t
     for name in ("corrupt.pdf", "scanned.pdf", "empty.txt", "malformed.jsonl"):
         shutil.copy(FIXTURES / name, bad / name)
     (bad / "huge.md").write_text("word " * 50_000)
-    report = ingestor.ingest([bad, tmp_path / "missing.txt", root / "lighthouse.md"], C)
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "photo.png").write_bytes(b"\x89PNG")
+    report = ingestor.ingest([bad, tmp_path / "missing.txt", root / "lighthouse.md", tmp_path / "nothing"], C)
     reasons = {Path(s).name: r for s, r in report.failures}
     assert not report.ok and set(reasons) == {
-        "corrupt.pdf", "scanned.pdf", "empty.txt", "malformed.jsonl", "huge.md", "missing.txt"
+        "corrupt.pdf", "scanned.pdf", "empty.txt", "malformed.jsonl", "huge.md", "missing.txt", "nothing"
     }  # fmt: skip
+    assert reasons["nothing"].startswith("no supported files")
     assert "no text layer" in reasons["scanned.pdf"] and "line 2" in reasons["malformed.jsonl"]
     assert "limit" in reasons["huge.md"] and "cannot read" in reasons["missing.txt"]
     assert report.unchanged == 1 and ingestor.keyword.index(C).count() == before

@@ -13,7 +13,7 @@ from tools.errors import DocumentError
 from tools.filters import validate_filters
 from tools.hybrid import DenseStore, KeywordStore
 from tools.ingest.chunking import ChunkingConfig, chunk_document, stale_chunk_ids
-from tools.ingest.loaders import expand_paths, file_doc_id, load_file, read_bytes, sha256_hex
+from tools.ingest.loaders import SUFFIXES, expand_paths, file_doc_id, load_file, read_bytes, sha256_hex
 from tools.types import Chunk, Document, MetaValue
 
 CHUNKING_KEY = "_chunking"
@@ -103,6 +103,11 @@ class Ingestor:
         self._open(collection)
         tally = _Tally()
         files = list(dict.fromkeys(p.resolve() for p in expand_paths([Path(p) for p in paths])))
+        for folder in (Path(p) for p in paths):
+            if not prune and folder.is_dir() and not any(f.is_relative_to(folder.resolve()) for f in files):
+                tally.failures.append(
+                    (str(folder), f"no supported files in the folder ({', '.join(sorted(SUFFIXES))})")
+                )
         docs: list[Document] = []
         loaded_sources: set[str] = set()
         for i, path in enumerate(files, start=1):
