@@ -209,3 +209,21 @@ def test_a_backend_failure_mid_update_keeps_the_old_chunks(ingestor: Ingestor, t
     assert retry.updated == 1
     assert ingestor.dense.index(C).count() == keyword.index(C).count() == ingestor.catalog.require(C).n_chunks
     keyword.close()
+
+
+def test_sample_corpus_ingests_and_each_hop_is_findable(ingestor: Ingestor) -> None:
+    """The shipped samples: every file indexes, the README is ignored, and each hop of the demo question is found."""
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    report = ingestor.ingest([samples], C)
+    assert report.ok and report.added == 13, report.failures
+    assert not [r for r in ingestor.catalog.documents(C) if r.title == "README"]
+    hops = [
+        ("Who wrote the novel The Quiet Ledger?", ("the-quiet-ledger-review", "the-quiet-ledger-reading-guide")),
+        ("Which startup did Mara Okafor found?", ("mara-okafor",)),
+        ("Which company acquired Brightwell Analytics?", ("halden-to-acquire-brightwell", "halden-annual-report-2019")),
+    ]
+    for question, titles in hops:
+        vec = ingestor.embedder.embed_query(question)
+        dense = [h.chunk.title for h in ingestor.dense.index(C).search(vec, 5)]
+        bm25 = [h.chunk.title for h in ingestor.keyword.index(C).search(question, 5)]
+        assert set(titles) & set(dense + bm25), (question, dense, bm25)
