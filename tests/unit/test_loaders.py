@@ -62,6 +62,14 @@ def test_html_keeps_main_text_and_drops_boilerplate(tmp_path: Path) -> None:
     assert doc.title == "harbour" and "arbour" in str(doc.meta["html_title"])  # <title> or <h1>, as trafilatura picks
 
 
+def test_html_in_a_legacy_charset_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "cafe.htm"
+    body = "<p>Le café de la gare a ouvert en 1921 et sert toujours des crêpes aux voyageurs du train de nuit.</p>"
+    p.write_bytes(f'<html><head><meta charset="iso-8859-1"></head><body>{body * 3}</body></html>'.encode("latin-1"))
+    [doc] = load_file(p, 100_000)
+    assert "Le café de la gare a ouvert en 1921" in doc.text and "crêpes" in doc.text
+
+
 def test_pdf_pages_map_to_text_spans() -> None:
     [doc] = load_file(FIXTURES / "three_pages.pdf", 100_000)
     assert doc.title == "three_pages" and doc.meta["pdf_title"] == "Three Page Report" and doc.meta["n_pages"] == 3

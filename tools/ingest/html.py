@@ -13,8 +13,15 @@ from tools.types import Document, MetaValue
 def load_html(path: Path, data: bytes, meta: Mapping[str, MetaValue]) -> list[Document]:
     """One Document; the page's <title> is kept as `meta["html_title"]` (the title is the file name)."""
     import trafilatura
+    from trafilatura.utils import decode_file
 
-    html = decode_text(path, data)
+    try:
+        html = decode_text(path, data)
+    except DocumentError as e:
+        if "binary" in e.reason:
+            raise
+        # Legacy pages declare other charsets (<meta charset="iso-8859-1">): trafilatura detects and decodes them.
+        html = str(decode_file(data))
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
     if not text or not text.strip():
         # Short pages can fall below the precision thresholds; retry favouring recall before giving up.
