@@ -14,11 +14,13 @@ from tools.rerank import PassthroughReranker
 from tools.types import Reranker
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
     from redis import Redis
-    from tools.ingest.pipeline import Ingestor
 
+    from agent.deps import AgentDeps
     from api.feedback import FeedbackStore
     from tools.cache import CachedSearcher, RedisCache
+    from tools.ingest.pipeline import Ingestor
 
 
 class Container:
@@ -71,7 +73,8 @@ class Container:
     def reranker(self) -> Reranker:
         from tools.rerank_onnx import load_bundled_reranker
 
-        model = load_bundled_reranker()
+        # An explicitly configured bundle must exist; the bundled one may be absent (pass-through).
+        model = load_bundled_reranker(self.settings.reranker_dir, required=self.settings.reranker_dir is not None)
         return model if model is not None else PassthroughReranker()
 
     @cached_property
@@ -85,6 +88,7 @@ class Container:
             candidates=s.candidates,
             rerank=s.rerank,
             rerank_top_n=s.rerank_top_n,
+            rerank_rank_weight=s.rerank_rank_weight,
             max_query_chars=s.max_query_chars,
         )
         return HybridSearcher(
@@ -147,6 +151,44 @@ class Container:
         return CachedSearcher(inner, self.catalog, self.cache)
 
     @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """Claude through langchain-anthropic when a key is set; None = the LLM-free extractive path."""
+        s = self.settings
+        if s.anthropic_api_key is None:
+            return None
+        from langchain_anthropic import ChatAnthropic
+
+        # Retries and timeouts are the SDK's own (exponential back-off on 429/5xx and connection errors).
+        return ChatAnthropic(  # type: ignore[call-arg]
+            model=s.anthropic_model,
+            api_key=s.anthropic_api_key,
+            base_url=s.anthropic_base_url,
+            timeout=s.llm_timeout_s,
+            max_retries=s.llm_max_retries,
+            max_tokens=s.llm_max_tokens,
+            temperature=0,
+        )
+
+    @cached_property
+    def agent_deps(self) -> AgentDeps:
+        """The ask graph's services: the Redis-cached searcher, the embedder, Claude when configured."""
+        from agent.deps import AgentDeps
+
+        return AgentDeps(
+            searcher=self.cached_searcher,
+            embedder=self.embedder,
+            chat_model=self.chat_model,
+            chat_model_id=self.settings.anthropic_model if self.chat_model is not None else "",
+        )
+
+    def ask_knobs(self, **overrides: object) -> dict[str, object]:
+        """Per-run Context knobs from the settings, with the caller's overrides (None = keep the setting)."""
+        s = self.settings
+        knobs: dict[str, object] = {"mode": s.answer_mode, "max_hops": s.max_hops, "top_k": s.agent_top_k}
+        knobs.update({k: v for k, v in overrides.items() if v is not None})
+        return knobs
+
+    @cached_property
     def feedback(self) -> FeedbackStore:
         """Answers served and their ratings (SQLite beside the catalog)."""
         from api.feedback import FeedbackStore
@@ -158,6 +200,8 @@ class Container:
         built: dict[str, Any] = self.__dict__
         for name in (
             "feedback",
+            "agent_deps",
+            "chat_model",
             "cached_searcher",
             "cache",
             "redis",

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     candidates: int = Field(50, ge=1, le=1000, description="Per-retriever list length before fusion")
     rerank: bool = False
     rerank_top_n: int = Field(50, ge=1, le=1000)
+    rerank_rank_weight: float = Field(
+        0.0, ge=0, description="Blend: 1/(rrf_k + re-ranker rank) + this / (rrf_k + retrieval rank); 0 = re-ranker only"
+    )
+    reranker_dir: Path | None = Field(None, description="Another re-ranker bundle (default: models/reranker)")
     max_query_chars: int = Field(2000, ge=1)
 
     # LLM: ANTHROPIC_API_KEY is honoured as well, as the SDK does
@@ -60,6 +64,14 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-sonnet-4-5"
     llm_timeout_s: float = 60.0
     llm_max_retries: int = 2
+    llm_max_tokens: int = Field(2048, ge=64, le=64000)
+
+    # Agent defaults (per-request overrides go through agent.context.Context)
+    answer_mode: Literal["auto", "extractive", "claude", "local"] = Field(
+        "auto", description="auto = Claude when a key is set, else the LLM-free extractive path"
+    )
+    max_hops: int = Field(3, ge=1, le=6)
+    agent_top_k: int = Field(6, ge=1, le=50, description="Passages kept per sub-query")
 
     # Serving (API, MCP over HTTP). No api_keys = auth off (the local default).
     api_keys: dict[str, ApiKeySpec] = Field(

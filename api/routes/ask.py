@@ -42,7 +42,7 @@ async def answer_once(c: Container, collection: str, question: str) -> dict[str,
     if cached is not None:
         observe_answer(cached, cached=True)
         return dict(cached)
-    answer = (await ask(question, collection, c.agent_deps)).model_dump(mode="json")
+    answer = (await ask(question, collection, c.agent_deps, c.ask_knobs())).model_dump(mode="json")
     _served(c, key, collection, question, answer)
     return answer
 
@@ -58,7 +58,7 @@ async def answer_events(c: Container, collection: str, question: str) -> AsyncIt
             observe_answer(cached, cached=True)
             yield {"event": "answer", "data": cached}
             return
-        async for event in stream_ask(question, collection, c.agent_deps):
+        async for event in stream_ask(question, collection, c.agent_deps, c.ask_knobs()):
             if event["event"] == "answer":
                 _served(c, key, collection, question, event["data"])
             yield event

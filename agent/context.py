@@ -1,0 +1,41 @@
+"""Per-run knobs of the ask graph (LangGraph `context_schema`); process settings live in api/settings.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from agent.deps import AgentDeps
+from tools.types import Filters, SearchMode
+
+ModeChoice = Literal["auto", "extractive", "claude", "local"]
+
+
+@dataclass(kw_only=True)
+class Context:
+    """The injected services (`deps`) and the knobs for one question; every knob has a working default.
+
+    LangGraph hands the same object to every node as `runtime.context`, the documented place for run-scoped
+    dependencies, so nodes never build clients themselves.
+    """
+
+    deps: AgentDeps
+    mode: ModeChoice = "auto"
+    """auto = Claude when a chat model is injected, else the LLM-free extractive path."""
+    top_k: int = 6
+    """Passages kept per sub-query."""
+    max_hops: int = 3
+    """Retrieval rounds at most (the first one included); simple questions stop after one."""
+    token_budget: int = 2500
+    """Tokens of passages packed into the compose prompt (cl100k estimate, see agent/budget.py)."""
+    max_context_passages: int = 12
+    search_mode: SearchMode | None = None
+    rerank: bool | None = None
+    filters: Filters | None = None
+    support_threshold: float = 0.55
+    """Extractive verification: least claim/quote embedding similarity for a supported claim."""
+    min_anchor_coverage: float = 0.5
+    """Extractive abstention: share of the question's names/numbers the context must contain."""
+    min_answer_score: float = 0.3
+    """Extractive abstention: least score of the sentence that carries the answer."""
+    max_revisions: int = 1

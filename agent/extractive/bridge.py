@@ -1,0 +1,56 @@
+"""Bridge entities: names in this hop's passages, not in the question, that the next hop must look up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from agent.extractive.nlp import Parser, content_words, norm, stem, words
+from agent.extractive.question import QuestionInfo
+
+_BRIDGE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
+
+
+def coverage(info: QuestionInfo, chunk: dict[str, Any]) -> float:
+    """Share of the question's keywords one passage (title + text) contains."""
+    if not info.keywords:
+        return 0.0
+    own = content_words(f"{chunk.get('title', '')} {chunk['text']}")
+    return len(info.keywords & own) / len(info.keywords)
+
+
+def bridges(
+    info: QuestionInfo,
+    chunks: Sequence[dict[str, Any]],
+    known_titles: set[str],
+    parse: Parser,
+    limit: int = 2,
+    asked: Sequence[str] = (),
+) -> list[tuple[str, str]]:
+    """Up to `limit` (entity, follow-up query) pairs from the top passages of a hop.
+
+    An entity scores by its passage's rank and by how many question words its sentence shares. Entities named in the
+    question or already followed are skipped; one whose page was already retrieved scores lower (it may still lead on).
+    """
+    q_norm = f" {norm(info.text)} "
+    known = {norm(t) for t in known_titles}
+    followed = " ".join(norm(a) for a in asked)
+    scored: dict[str, tuple[float, str]] = {}
+    for rank, chunk in enumerate(chunks[:4]):
+        doc = parse(chunk["text"])
+        covered = content_words(f"{chunk.get('title', '')} {chunk['text']}")
+        # What the question still needs once this passage is read, in the question's own words (stems search badly).
+        remaining = [w for w in dict.fromkeys(words(info.text)) if stem(w) in info.keywords and stem(w) not in covered]
+        for sent in doc.sents:
+            overlap = len(info.keywords & content_words(sent.text)) / max(1, len(info.keywords))
+            for ent in sent.ents:
+                n = norm(ent.text)
+                if ent.label_ not in _BRIDGE_LABELS or len(n) < 3 or f" {n} " in q_norm or f" {n} " in f" {followed} ":
+                    continue
+                value = overlap + 1.0 / (1 + rank) + (0.2 if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") else 0.0)
+                value -= 0.5 if n in known else 0.0
+                query = " ".join([ent.text, *remaining[:6]]).strip()
+                if n not in scored or value > scored[n][0]:
+                    scored[n] = (value, query)
+    best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
+    return [(name, q) for name, (_, q) in best]

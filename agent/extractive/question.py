@@ -1,0 +1,116 @@
+"""Question analysis with spaCy: anchors (names the answer must be about), answer type, yes/no and options."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from agent.extractive.nlp import Parser, content_words, norm
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_YESNO = frozenset(
+    ["is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should"]
+)
+_TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
+    (re.compile(r"\bhow (many|much)\b"), frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})),
+    (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
+    (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
+    (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG", "NORP"})),
+    (
+        re.compile(r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place)\b"),
+        frozenset({"GPE", "LOC", "FAC"}),
+    ),
+    (re.compile(r"\b(what|which) (company|organization|team|band|group|university)\b"), frozenset({"ORG"})),
+    (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
+]
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionInfo:
+    text: str
+    anchors: list[str]
+    """Names, titles and numbers in the question: a context that lacks them cannot be about this question."""
+    answer_types: frozenset[str] = frozenset()
+    yes_no: bool = False
+    options: list[str] = field(default_factory=list)
+    """The alternatives of an "X or Y" question."""
+    keywords: frozenset[str] = frozenset()
+
+
+def analyse(question: str, parse: Parser) -> QuestionInfo:
+    """Anchors from entities, proper-noun runs and quoted titles; the answer type from the wh-phrase."""
+    doc = parse(question)
+    anchors: list[str] = []
+
+    def add(s: str) -> None:
+        s = re.sub(r"^(the|a|an) |'s$|’s$", "", s.strip(" \"'“”‘’?,."), flags=re.I).strip()
+        if s and norm(s) and all(norm(s) not in norm(a) for a in anchors):
+            anchors[:] = [a for a in anchors if norm(a) not in norm(s)]
+            anchors.append(s)
+
+    for m in re.finditer(r"[\"“]([^\"”]+)[\"”]", question):
+        add(m.group(1))
+    for ent in doc.ents:
+        if ent.label_ in _NAME_LABELS or (ent.label_ in ("DATE", "CARDINAL") and any(t.like_num for t in ent)):
+            add(ent.text)
+    run: list[str] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.i > 0:
+            run.append(tok.text)
+        elif tok is not None and run and tok.lower_ in ("of", "de", "the") and _next_propn(tok):
+            run.append(tok.text)  # "Haymo of Faversham" is one name
+        else:
+            if run:
+                add(" ".join(run))
+            run = []
+    low = question.lower()
+    # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
+    found = [(m.start(), labels) for pattern, labels in _TYPES if (m := pattern.search(low))]
+    types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
+    first = doc[0].lower_ if len(doc) else ""
+    yes_no = first in _YESNO
+    return QuestionInfo(
+        text=question,
+        anchors=anchors,
+        answer_types=types,
+        yes_no=yes_no,
+        options=_options(question, anchors),
+        keywords=frozenset(content_words(question)),
+    )
+
+
+def _next_propn(tok: Token) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN"
+
+
+def _options(question: str, anchors: list[str]) -> list[str]:
+    """ "..., A or B?" -> [A, B], preferring the anchors found on each side of the last " or "."""
+    q = question.rstrip(" ?")
+    if " or " not in q:
+        return []
+    before, after = q.rsplit(" or ", 1)
+    left = before.rsplit(",", 1)[-1] if "," in before else before
+    pick_left = [a for a in anchors if a in left]
+    pick_right = [a for a in anchors if a in after]
+    if pick_left and pick_right:
+        return [pick_left[-1], pick_right[0]]
+    # "Which magazine was started first, Arthur's Magazine or First for Women?": the sides follow the comma.
+    if "," in before and re.match(r"^\s*(which|who|what)\b", question, re.I):
+        a, b = left.strip(), after.strip()
+        if a and b and a[0].isupper() and b[0].isupper():
+            return [a, b]
+    return []
+
+
+def plan_queries(info: QuestionInfo, limit: int = 4) -> list[str]:
+    """The question itself, plus one query per compared entity: each side of a comparison has its own page."""
+    queries = [info.text]
+    sides = info.options or (info.anchors if info.yes_no and len(info.anchors) >= 2 else [])
+    for s in sides:
+        if s and s not in queries:
+            queries.append(s)
+    return queries[:limit]

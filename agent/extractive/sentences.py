@@ -1,0 +1,66 @@
+"""Passages split into sentences with exact offsets, scored against the question (lexical + embedding)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from agent.extractive.nlp import Parser, content_words
+from tools.types import Embedder
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sentence:
+    chunk: dict[str, Any]
+    """The chunk payload (Chunk.payload())."""
+    start: int
+    """Offset in the chunk's text."""
+    end: int
+    order: int
+    """Position of the chunk in the context (0 = best ranked)."""
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return str(self.chunk["text"][self.start : self.end])
+
+
+def split(chunks: Sequence[dict[str, Any]], parse: Parser) -> list[Sentence]:
+    out = []
+    for order, chunk in enumerate(chunks):
+        for sent in parse(chunk["text"]).sents:
+            text = sent.text.strip()
+            if len(text) < 3:
+                continue
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(Sentence(chunk=chunk, start=start, end=start + len(text), order=order))
+    return out
+
+
+def score(
+    question: str, keywords: frozenset[str], sents: Sequence[Sentence], embedder: Embedder, max_embed: int = 40
+) -> list[Sentence]:
+    """Rank sentences: keyword overlap (title counts: it is the sentence's subject), cosine, and a rank prior."""
+    if not sents:
+        return []
+    lex = []
+    for s in sents:
+        own = content_words(s.text) | content_words(str(s.chunk.get("title", "")))
+        lex.append(len(keywords & own) / max(1, len(keywords)))
+    lexa = np.asarray(lex)
+    cos = np.zeros(len(sents))
+    # Embedding every sentence is the slow part; only the lexically best are embedded.
+    top = np.argsort(-lexa, kind="stable")[:max_embed]
+    vecs = embedder.embed_passages([f"{sents[i].chunk.get('title', '')}: {sents[i].text}" for i in top])
+    q = embedder.embed_query(question)
+    cos[top] = vecs @ q
+    prior = np.asarray([1.0 / (1 + s.order) for s in sents])
+    total = 0.45 * lexa + 0.45 * cos + 0.1 * prior
+    ranked = sorted(range(len(sents)), key=lambda i: -total[i])
+    return [
+        Sentence(chunk=sents[i].chunk, start=sents[i].start, end=sents[i].end, order=sents[i].order, score=total[i])
+        for i in ranked
+    ]

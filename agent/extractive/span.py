@@ -1,0 +1,102 @@
+"""Choose the answer span: typed entity candidates in the best sentences, yes/no and "A or B" questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agent.extractive.nlp import Parser, content_words, norm
+from agent.extractive.question import QuestionInfo
+from agent.extractive.sentences import Sentence
+
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_EARLY = re.compile(r"\b(first|older|oldest|earlier|earliest|before|born first)\b")
+_LATE = re.compile(r"\b(later|latest|younger|youngest|newer|more recent|last)\b")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pick:
+    """The short answer and the sentences that support it (cited verbatim)."""
+
+    answer: str
+    support: list[Sentence]
+    score: float
+
+
+def pick_answer(info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser, n_sentences: int = 8) -> Pick | None:
+    """The best-supported short answer, or None when there is no candidate."""
+    if not ranked:
+        return None
+    if info.options:
+        return _choose_option(info, ranked)
+    if info.yes_no:
+        return _yes_no(info, ranked)
+    q_norm = f" {norm(info.text)} "
+    best: tuple[float, str, Sentence] | None = None
+    for rank, sent in enumerate(ranked[:n_sentences]):
+        doc = parse(sent.text)
+        cands: list[tuple[str, float]] = [(e.text, 0.3 if e.label_ in info.answer_types else 0.0) for e in doc.ents]
+        if not info.answer_types:
+            cands += [(nc.text, -0.05) for nc in doc.noun_chunks]
+        for text, bonus in cands:
+            n = norm(text)
+            if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
+                continue  # an answer restating the question is no answer
+            value = sent.score + bonus - 0.02 * rank
+            if best is None or value > best[0]:
+                best = (value, text.strip(" ,.;:"), sent)
+    if best is None:
+        top = ranked[0]
+        return Pick(answer=top.text, support=[top], score=top.score)
+    return Pick(answer=_clean(best[1]), support=[best[2]], score=best[0])
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"^(the|a|an) ", "", text, flags=re.I)
+
+
+def _option_sentences(option: str, ranked: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences about `option`: from a passage titled with it, or naming it."""
+    o = norm(option)
+    return [s for s in ranked if o and (o in norm(str(s.chunk.get("title", ""))) or o in norm(s.text))]
+
+
+def _choose_option(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
+    low = info.text.lower()
+    per = {opt: _option_sentences(opt, ranked) for opt in info.options}
+    years = {opt: min((int(y) for s in ss[:3] for y in _YEAR.findall(s.text)), default=None) for opt, ss in per.items()}
+    dated = {o: y for o, y in years.items() if y is not None}
+    if len(dated) == 2 and (_EARLY.search(low) or _LATE.search(low)):
+        pick = (min if _EARLY.search(low) else max)(dated, key=lambda o: dated[o])
+    else:
+        # Otherwise the option whose own sentences best match the question's remaining words wins.
+        rest = info.keywords - content_words(" ".join(info.options))
+        pick = max(info.options, key=lambda o: max((_overlap(rest, s) for s in per[o][:3]), default=0.0))
+    support = [s for o in info.options for s in per[o][:1]] or [ranked[0]]
+    return Pick(answer=pick, support=support, score=max(s.score for s in support))
+
+
+def _yes_no(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
+    """Yes when every compared entity's best sentence carries the question's predicate words."""
+    subjects = info.anchors[:2] or [""]
+    rest = info.keywords - content_words(" ".join(info.anchors))
+    support, fits = [], []
+    for subj in subjects:
+        sents = _option_sentences(subj, ranked) if subj else list(ranked)
+        if not sents:
+            fits.append(0.0)
+            continue
+        best = max(sents[:4], key=lambda s: _overlap(rest, s))
+        support.append(best)
+        fits.append(_overlap(rest, best))
+    same = "same" in info.keywords
+    answer = "yes" if min(fits) >= (0.5 if not same else 0.99) else "no"
+    return Pick(answer=answer, support=support or [ranked[0]], score=max((s.score for s in support), default=0.0))
+
+
+def _overlap(words: frozenset[str] | set[str], sent: Sentence) -> float:
+    if not words:
+        return 1.0
+    own = content_words(sent.text) | content_words(str(sent.chunk.get("title", "")))
+    return len(words & own) / len(words)

@@ -1,0 +1,80 @@
+"""compose: pack the best passages under the token budget and draft a cited answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.context import Context
+from agent.evidence import numbered, pack
+from agent.extractive.answer import draft as extractive_draft
+from agent.extractive.nlp import parser_for
+from agent.extractive.question import analyse
+from agent.instrument import emit, structured, timed
+from agent.modes import chat_model
+from agent.prompts import COMPOSE, SYSTEM
+from agent.quotes import locate
+from agent.schemas import Draft
+from agent.state import State
+
+
+def resolve_draft(out: Draft, context: list[dict[str, Any]]) -> dict[str, Any]:
+    """A model's Draft as a state draft: each citation located in its passage by code; unfound quotes dropped."""
+    claims = []
+    dropped = 0
+    for c in out.claims:
+        cites = []
+        for dc in c.citations:
+            found = locate(context[dc.passage - 1], dc.quote) if 1 <= dc.passage <= len(context) else None
+            if found is None:
+                dropped += 1
+            else:
+                cites.append(found.model_dump())
+        claims.append({"text": c.text.strip(), "citations": cites})
+    reason = None if out.answerable else "the model found no support for an answer in the passages"
+    return {
+        "answerable": out.answerable and bool(claims),
+        "short_answer": out.short_answer.strip(),
+        "claims": claims,
+        "dropped_citations": dropped,
+        "reason": reason,
+    }
+
+
+@timed("compose")
+async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Sets `context_ids` (the packed passages, in order) and `draft`."""
+    ctx = runtime.context
+    context = pack(state.get("evidence", {}), ctx.deps.budget, ctx.token_budget, ctx.max_context_passages)
+    usage: dict[str, float] = {}
+    if state["mode"] == "extractive":
+        parse = parser_for(ctx.deps.nlp)
+
+        def run() -> dict[str, Any]:
+            info = analyse(state["question"], parse)
+            return extractive_draft(
+                info,
+                context,
+                parse,
+                ctx.deps.embedder,
+                min_anchor_coverage=ctx.min_anchor_coverage,
+                min_answer_score=ctx.min_answer_score,
+            )
+
+        draft = await asyncio.to_thread(run)
+    else:
+        prompt = COMPOSE.format(question=state["question"], passages=numbered(context))
+        out, usage = await structured(chat_model(ctx, state["mode"]), Draft, SYSTEM, prompt)
+        draft = resolve_draft(out, context)
+    emit(
+        "draft",
+        {
+            "answerable": draft["answerable"],
+            "short_answer": draft.get("short_answer", ""),
+            "claims": [c["text"] for c in draft["claims"]],
+            "context_ids": [c["chunk_id"] for c in context],
+        },
+    )
+    return {"context_ids": [c["chunk_id"] for c in context], "draft": draft, "usage": usage}
