@@ -69,7 +69,7 @@ def test_search_returns_numbered_citable_passages(tools: dict[str, BaseTool]) ->
     msg = call(tools["search_passages"], query="When did the mother of Lothair II die?", k=2)
     assert msg.content.startswith("[1] id=ermengarde:0 | Ermengarde of Tours | ermengarde.txt, page 1, chars 0-")
     assert "[2] id=" in msg.content and "[3]" not in msg.content
-    assert [h["chunk_id"] for h in msg.artifact][0] == "ermengarde:0" and len(msg.artifact) == 2
+    assert msg.artifact[0]["chunk_id"] == "ermengarde:0" and len(msg.artifact) == 2
     assert set(msg.artifact[0]["scores"]) == {"dense", "bm25", "rrf"}
     bm25 = call(tools["search_passages"], query="Erstein commune", mode="bm25", k=1)
     assert bm25.artifact[0]["chunk_id"] == "erstein:0" and set(bm25.artifact[0]["scores"]) == {"bm25"}
