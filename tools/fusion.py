@@ -16,7 +16,8 @@ def reciprocal_rank_fusion(
     Args:
         lists: name -> ids, best first (duplicates after the first occurrence are ignored).
         k: RRF constant (Cormack et al. 2009 use 60); larger flattens the head of each list.
-        weights: name -> weight (default 1.0 each); a weight of 0 drops that list.
+        weights: name -> weight (default 1.0 each, never negative); a weight of 0 drops that list entirely,
+            so its ids do not trail the result with score 0.
 
     Returns:
         (id, fused score) best first; ties broken by first appearance across the lists in order.
@@ -26,6 +27,10 @@ def reciprocal_rank_fusion(
     scores: dict[K, float] = {}
     for name, ids in lists.items():
         w = 1.0 if weights is None else weights.get(name, 1.0)
+        if w < 0:
+            raise ValueError(f"weight of {name!r} must be >= 0")
+        if w == 0:
+            continue
         seen: set[K] = set()
         for rank, item in enumerate(ids, start=1):
             if item in seen:
