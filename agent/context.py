@@ -34,8 +34,6 @@ class Context:
     filters: Filters | None = None
     support_threshold: float = 0.55
     """Extractive verification: least claim/quote embedding similarity for a supported claim."""
-    min_anchor_coverage: float = 0.5
-    """Extractive abstention: share of the question's names/numbers the context must contain."""
     min_answer_score: float = 0.3
     """Extractive abstention: least score of the sentence that carries the answer."""
     max_revisions: int = 1

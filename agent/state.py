@@ -44,7 +44,8 @@ class State(InputState, OutputState, total=False):
     evidence: Annotated[dict[str, dict[str, Any]], merge_evidence]
     """chunk_id -> {"chunk": payload, "rank", "hop", "query", "score"}."""
     facts: Annotated[list[str], operator.add]
-    bridges: list[str]
+    bridges: Annotated[list[str], operator.add]
+    """Bridge entities followed so far (each a later hop's subject)."""
     enough: bool
     context_ids: list[str]
     draft: dict[str, Any]

@@ -1,11 +1,12 @@
-"""The LLM-free draft: abstain when the context misses the question's names, else the best-supported span."""
+"""The LLM-free draft: abstain when no passage is about what the question names, else the best-supported span."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from agent.extractive.nlp import Parser, content_words, norm
+from agent.extractive.grounding import anchored, ungrounded
+from agent.extractive.nlp import Parser, content_words
 from agent.extractive.question import QuestionInfo
 from agent.extractive.sentences import score, split
 from agent.extractive.span import pick_answer
@@ -13,17 +14,18 @@ from agent.quotes import cite
 from tools.types import Embedder
 
 
-def missing_anchors(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[str]:
-    """The question's names and numbers that no passage (title or text) contains."""
-    text = " ".join(f"{c.get('title', '')} {c['text']}" for c in chunks)
-    hay, bag = f" {norm(text)} ", content_words(text)
-    out = []
-    for a in info.anchors:
-        words = content_words(a)
-        if f" {norm(a)} " in hay or (words and words <= bag):
-            continue
-        out.append(a)
-    return out
+def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozenset[str]:
+    """The question's words that its first link (the pages it names) does not hold: what the last hop must answer.
+
+    Empty when the named pages hold every word (a single-hop question) or nothing else was retrieved.
+    """
+    first = anchored(info, chunks)
+    if not first or len(first) == len(chunks):
+        return frozenset()
+    held: set[str] = set()
+    for c in first:
+        held |= content_words(f"{c.get('title', '')} {c['text']}")
+    return info.keywords - held
 
 
 def draft(
@@ -32,18 +34,17 @@ def draft(
     parse: Parser,
     embedder: Embedder,
     *,
-    min_anchor_coverage: float,
     min_answer_score: float,
+    bridges: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims."""
     if not chunks:
         return {"answerable": False, "reason": "nothing relevant was retrieved", "claims": []}
-    missing = missing_anchors(info, chunks)
-    if info.anchors and 1 - len(missing) / len(info.anchors) < min_anchor_coverage:
-        names = ", ".join(f"“{m}”" for m in missing)
-        return {"answerable": False, "reason": f"the retrieved passages never mention {names}", "claims": []}
-    ranked = score(info.text, info.keywords, split(chunks, parse), embedder)
-    pick = pick_answer(info, ranked, parse)
+    why = ungrounded(info, chunks)
+    if why is not None:
+        return {"answerable": False, "reason": why, "claims": []}
+    ranked = score(info.text, info.keywords, split(chunks, parse), embedder, focus=focus_words(info, chunks))
+    pick = pick_answer(info, ranked, parse, bridges=bridges)
     if pick is None or pick.score < min_answer_score:
         best = f" (best {pick.score:.2f})" if pick else ""
         return {

@@ -19,6 +19,16 @@ def coverage(info: QuestionInfo, chunk: dict[str, Any]) -> float:
     return len(info.keywords & own) / len(info.keywords)
 
 
+def chain_coverage(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> float:
+    """Share of the question's keywords that a set of passages contains together."""
+    if not info.keywords:
+        return 0.0
+    own: set[str] = set()
+    for c in chunks:
+        own |= content_words(f"{c.get('title', '')} {c['text']}")
+    return len(info.keywords & own) / len(info.keywords)
+
+
 def bridges(
     info: QuestionInfo,
     chunks: Sequence[dict[str, Any]],
@@ -34,7 +44,9 @@ def bridges(
     """
     q_norm = f" {norm(info.text)} "
     known = {norm(t) for t in known_titles}
-    followed = " ".join(norm(a) for a in asked)
+    followed = f" {' '.join(norm(a) for a in asked)} "
+    # The relation words ("founded", "married") link a passage to the next hop; the question's own names do not.
+    relation = info.keywords - content_words(" ".join(info.anchors)) or info.keywords
     scored: dict[str, tuple[float, str]] = {}
     for rank, chunk in enumerate(chunks[:4]):
         doc = parse(chunk["text"])
@@ -42,15 +54,18 @@ def bridges(
         # What the question still needs once this passage is read, in the question's own words (stems search badly).
         remaining = [w for w in dict.fromkeys(words(info.text)) if stem(w) in info.keywords and stem(w) not in covered]
         for sent in doc.sents:
-            overlap = len(info.keywords & content_words(sent.text)) / max(1, len(info.keywords))
+            overlap = len(relation & content_words(sent.text)) / len(relation)
             for ent in sent.ents:
-                n = norm(ent.text)
-                if ent.label_ not in _BRIDGE_LABELS or len(n) < 3 or f" {n} " in q_norm or f" {n} " in f" {followed} ":
+                if ent.label_ not in _BRIDGE_LABELS:
                     continue
-                value = overlap + 1.0 / (1 + rank) + (0.2 if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") else 0.0)
-                value -= 0.5 if n in known else 0.0
-                query = " ".join([ent.text, *remaining[:6]]).strip()
-                if n not in scored or value > scored[n][0]:
-                    scored[n] = (value, query)
+                for text in ent.text.split("\n"):  # a name never spans lines; headings glue onto the next line
+                    n = norm(text)
+                    if len(n) < 3 or f" {n} " in q_norm or f" {n} " in followed or content_words(text) <= info.keywords:
+                        continue  # in the question already, followed already, or only question words
+                    value = overlap + 1.0 / (1 + rank) - (0.5 if n in known else 0.0)
+                    value += 0.2 if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") else 0.0
+                    query = " ".join([text.strip(), *remaining[:6]]).strip()
+                    if n not in scored or value > scored[n][0]:
+                        scored[n] = (value, query)
     best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
     return [(name, q) for name, (_, q) in best]

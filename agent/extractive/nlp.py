@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -136,15 +136,22 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> set[str]:
-    """Words that carry meaning: not stop words; crude suffix folding so "directed" meets "director"."""
+    """Words that carry meaning: not stop words, stemmed."""
     return {stem(w) for w in words(text) if w not in STOP and len(w) > 1}
 
 
+@lru_cache(maxsize=65536)
 def stem(w: str) -> str:
-    for suf in ("ing", "ed", "es", "s", "er", "or"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
+    """Snowball (Porter 2) stem, then agent nouns folded: "married"/"marry" and "founder"/"founded" meet."""
+    s = str(_stemmer().stemWord(w))
+    return s[:-2] if len(s) > 5 and s.endswith(("er", "or")) else s
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def norm(text: str) -> str:

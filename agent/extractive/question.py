@@ -26,6 +26,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\b(what|which) (company|organization|team|band|group|university)\b"), frozenset({"ORG"})),
     (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
 ]
+_JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
@@ -46,11 +47,12 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     doc = parse(question)
     anchors: list[str] = []
 
-    def add(s: str) -> None:
-        s = re.sub(r"^(the|a|an) |'s$|’s$", "", s.strip(" \"'“”‘’?,."), flags=re.I).strip()
-        if s and norm(s) and all(norm(s) not in norm(a) for a in anchors):
-            anchors[:] = [a for a in anchors if norm(a) not in norm(s)]
-            anchors.append(s)
+    def add(text: str) -> None:
+        for s in split_anchor(text):
+            s = re.sub(r"^(the|a|an) |'s$|’s$", "", s.strip(" \"'“”‘’?,."), flags=re.I).strip()
+            if s and norm(s) and all(norm(s) not in norm(a) for a in anchors):
+                anchors[:] = [a for a in anchors if norm(a) not in norm(s)]
+                anchors.append(s)
 
     for m in re.finditer(r"[\"“]([^\"”]+)[\"”]", question):
         add(m.group(1))
@@ -59,10 +61,10 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
             add(ent.text)
     run: list[str] = []
     for tok in [*doc, None]:
-        if tok is not None and tok.pos_ == "PROPN" and tok.i > 0:
+        if tok is not None and tok.pos_ == "PROPN":
             run.append(tok.text)
-        elif tok is not None and run and tok.lower_ in ("of", "de", "the") and _next_propn(tok):
-            run.append(tok.text)  # "Haymo of Faversham" is one name
+        elif tok is not None and run and tok.lower_ in _JOINERS and _next_propn(tok):
+            run.append(tok.text)  # "Haymo of Faversham", "The Curse of the Jade Scorpion" are one name each
         else:
             if run:
                 add(" ".join(run))
@@ -83,8 +85,20 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     )
 
 
+def split_anchor(anchor: str) -> list[str]:
+    """ "Woman's Viewpoint and Pick Me Up" names two things when both sides are capitalised."""
+    parts = re.split(r"\s+(?:or|and)\s+", anchor)
+    return parts if len(parts) > 1 and all(p[:1].isupper() for p in parts) else [anchor]
+
+
 def _next_propn(tok: Token) -> bool:
-    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN"
+    """A proper noun follows, possibly after more joiners ("of the")."""
+    for nxt in tok.doc[tok.i + 1 :]:
+        if nxt.pos_ == "PROPN":
+            return True
+        if nxt.lower_ not in _JOINERS:
+            return False
+    return False
 
 
 def _options(question: str, anchors: list[str]) -> list[str]:

@@ -41,15 +41,28 @@ def split(chunks: Sequence[dict[str, Any]], parse: Parser) -> list[Sentence]:
 
 
 def score(
-    question: str, keywords: frozenset[str], sents: Sequence[Sentence], embedder: Embedder, max_embed: int = 40
+    question: str,
+    keywords: frozenset[str],
+    sents: Sequence[Sentence],
+    embedder: Embedder,
+    max_embed: int = 24,
+    focus: frozenset[str] = frozenset(),
 ) -> list[Sentence]:
-    """Rank sentences: keyword overlap (title counts: it is the sentence's subject), cosine, and a rank prior."""
+    """Rank sentences: keyword overlap (title counts: it is the sentence's subject), cosine, and a rank prior.
+
+    `focus` words (what the question still asks once its first link is read, e.g. "married" in "whom did the founder
+    of X marry") carry most of the lexical weight: the answer sentence is about the bridge entity, so it shares the
+    last relation with the question, not the names of the first hop.
+    """
     if not sents:
         return []
+    focus = focus & keywords
+    rest = keywords - focus
     lex = []
     for s in sents:
         own = content_words(s.text) | content_words(str(s.chunk.get("title", "")))
-        lex.append(len(keywords & own) / max(1, len(keywords)))
+        rest_share = len(rest & own) / len(rest) if rest else 0.0
+        lex.append(0.7 * len(focus & own) / len(focus) + 0.3 * rest_share if focus else rest_share)
     lexa = np.asarray(lex)
     cos = np.zeros(len(sents))
     # Embedding every sentence is the slow part; only the lexically best are embedded.

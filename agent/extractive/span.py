@@ -24,8 +24,13 @@ class Pick:
     score: float
 
 
-def pick_answer(info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser, n_sentences: int = 8) -> Pick | None:
-    """The best-supported short answer, or None when there is no candidate."""
+def pick_answer(
+    info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser, n_sentences: int = 8, bridges: Sequence[str] = ()
+) -> Pick | None:
+    """The best-supported short answer, or None when there is no candidate.
+
+    A bridge entity that was followed to a later hop is the chain's middle, not its end: it needs a better sentence.
+    """
     if not ranked:
         return None
     if info.options:
@@ -33,17 +38,22 @@ def pick_answer(info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser, n
     if info.yes_no:
         return _yes_no(info, ranked)
     q_norm = f" {norm(info.text)} "
+    middle = {norm(b) for b in bridges}
     best: tuple[float, str, Sentence] | None = None
     for rank, sent in enumerate(ranked[:n_sentences]):
         doc = parse(sent.text)
-        cands: list[tuple[str, float]] = [(e.text, 0.3 if e.label_ in info.answer_types else 0.0) for e in doc.ents]
+        # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
+        typed = info.answer_types
+        cands: list[tuple[str, float]] = [
+            (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0) for e in doc.ents
+        ]
         if not info.answer_types:
             cands += [(nc.text, -0.05) for nc in doc.noun_chunks]
         for text, bonus in cands:
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
                 continue  # an answer restating the question is no answer
-            value = sent.score + bonus - 0.02 * rank
+            value = sent.score + bonus - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
                 best = (value, text.strip(" ,.;:"), sent)
     if best is None:

@@ -32,11 +32,12 @@ def check(
     haystack = f" {norm(' '.join(passages))} "
     needed = [e.text for e in parse(claim).ents if e.label_ in _CHECKED] + _NUM.findall(claim)
     missing = [t for t in needed if norm(t) and f" {norm(t)} " not in haystack]
-    vecs = embedder.embed_passages([claim, *quotes])
-    cos = float(np.max(vecs[1:] @ vecs[0]))
-    # A verbatim quote (or a span inside it) is support by construction.
+    # A verbatim quote (or a span inside it) is support by construction; only paraphrases need the embedder.
     if any(norm(claim) and norm(claim) in norm(q) for q in quotes):
         cos = 1.0
+    else:
+        vecs = embedder.embed_passages([claim, *quotes])
+        cos = float(np.max(vecs[1:] @ vecs[0]))
     lexical = 1.0 - len(missing) / max(1, len(needed))
     score = round(0.5 * lexical + 0.5 * max(0.0, cos), 4)
     return Support(supported=not missing and cos >= threshold, score=score, missing=missing)

@@ -59,8 +59,8 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 context,
                 parse,
                 ctx.deps.embedder,
-                min_anchor_coverage=ctx.min_anchor_coverage,
                 min_answer_score=ctx.min_answer_score,
+                bridges=state.get("bridges", []),
             )
 
         draft = await asyncio.to_thread(run)

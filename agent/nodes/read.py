@@ -36,7 +36,9 @@ async def read(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         titles = {str(e["chunk"].get("title", "")) for e in evidence.values()}
         info = await asyncio.to_thread(analyse, state["question"], parse)
         chunks = [dict(e["chunk"]) for e in this_hop]
-        decision = await asyncio.to_thread(decide, info, chunks, titles, parse, 2, sorted(asked))
+        earlier = sorted((e for e in evidence.values() if e["hop"] < hop and e["rank"] <= 2), key=lambda e: e["hop"])
+        chain = [dict(e["chunk"]) for e in earlier]
+        decision = await asyncio.to_thread(decide, info, chunks, titles, parse, 2, sorted(asked), chain)
     else:
         context = pack(evidence, ctx.deps.budget, ctx.token_budget, ctx.max_context_passages)
         prompt = READ.format(
@@ -64,7 +66,7 @@ async def read(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             "follow_up_queries": follow_up,
         },
     )
-    update: dict[str, Any] = {"enough": enough, "bridges": decision.bridges, "facts": facts, "usage": usage}
+    update: dict[str, Any] = {"enough": enough, "facts": facts, "usage": usage}
     if not enough:
-        update |= {"pending": follow_up, "hop": hop + 1}
+        update |= {"pending": follow_up, "hop": hop + 1, "bridges": decision.bridges}
     return update

@@ -1,0 +1,63 @@
+"""Is the context about the question at all? Its passages must include a page the question names.
+
+Without an LLM there is no reading comprehension to notice that a passage is about a namesake or a neighbour. What a
+retrieved passage reliably tells is its title, and a multi-hop question names the entity it starts from: when no
+retrieved passage is titled with something the question names, the chain has no first link and the agent abstains.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from agent.extractive.nlp import content_words, norm
+from agent.extractive.question import QuestionInfo
+
+_PAREN = re.compile(r"\s*\([^)]*\)\s*")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
+_SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
+
+
+def core_title(title: str) -> str:
+    """A title without its disambiguation: "Leland, North Carolina" -> "Leland", "Frozen (2013 film)" -> "Frozen"."""
+    t = _PAREN.sub(" ", html.unescape(title)).split(",")[0]
+    return _ARTICLE.sub("", t.strip())
+
+
+def names(question: str, anchors: Sequence[str], title: str) -> bool:
+    """True when the question names the page `title`: verbatim, or as a longer form of one of its anchors.
+
+    "Scott Buchholz" is the page of the question's "Scott Andrew Buchholz" (the title is most of the anchor). A title
+    that adds words to an anchor is another page: "Chiang Kai-shek Memorial Hall" is not "Chiang Kai-shek".
+    """
+    core = core_title(title)
+    words = content_words(core)
+    if not words:
+        return False
+    if f" {norm(core)} " in f" {norm(question)} ":
+        return True
+    if _SLUG.fullmatch(title):
+        # A file name ("the-quiet-ledger-review.txt") summarises its document: naming an anchor is enough.
+        return any((a := content_words(anchor)) and a <= words for anchor in anchors)
+    return any(words <= (a := content_words(anchor)) and len(words) / len(a) > 0.5 for anchor in anchors)
+
+
+def anchored(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The passages whose page the question names."""
+    return [c for c in chunks if names(info.text, info.anchors, str(c.get("title", "")))]
+
+
+def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | None:
+    """Why the context cannot answer the question, or None when it is grounded.
+
+    A comparison needs a page for each side; any other question needs one page it names.
+    """
+    if info.options:
+        missing = [o for o in info.options if not any(names(o, [o], str(c.get("title", ""))) for c in chunks)]
+        return f"no retrieved page is about {', '.join(f'“{m}”' for m in missing)}" if missing else None
+    if not anchored(info, chunks):
+        named = ", ".join(f"“{a}”" for a in info.anchors[:4])
+        return f"no retrieved passage is about {named or 'anything the question names'}"
+    return None
