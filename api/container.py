@@ -132,7 +132,9 @@ class Container:
         from tools.cache import RedisCache
 
         s = self.settings
-        return RedisCache(self.redis, ttl_s=s.cache_ttl_s, retry_s=s.redis_retry_s, observer=observe_cache)
+        return RedisCache(
+            self.redis, ttl_s=s.cache_ttl_s, retry_s=s.redis_retry_s, observer=observe_cache, prefix=s.cache_prefix
+        )
 
     @cached_property
     def cached_searcher(self) -> CachedSearcher:

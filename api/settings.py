@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     max_upload_files: int = Field(50, ge=1)
     cache_ttl_s: int = Field(24 * 3600, ge=1, description="Redis cache entries; stale versions also expire")
     redis_retry_s: float = Field(5.0, ge=0, description="After a Redis failure, skip Redis this long")
+    cache_prefix: str = Field(
+        "sleuth", min_length=1, description="Redis key prefix: deployments sharing one Redis need different ones"
+    )
 
     @property
     def embedded_dense(self) -> bool:

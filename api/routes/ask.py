@@ -37,7 +37,7 @@ async def answer_once(c: Container, collection: str, question: str) -> dict[str,
     """The answer as JSON (`Answer.model_dump(mode="json")`), from the cache when this version was asked before."""
     from graphs.ask import ask
 
-    key = answer_key(c.cache, c.catalog, collection, question)
+    key = _key(c, collection, question)
     cached = c.cache.get_json("answer", key)
     if cached is not None:
         observe_answer(cached, cached=True)
@@ -52,7 +52,7 @@ async def answer_events(c: Container, collection: str, question: str) -> AsyncIt
     from graphs.ask import stream_ask
 
     try:
-        key = answer_key(c.cache, c.catalog, collection, question)
+        key = _key(c, collection, question)
         cached = c.cache.get_json("answer", key)
         if cached is not None:
             observe_answer(cached, cached=True)
@@ -64,6 +64,11 @@ async def answer_events(c: Container, collection: str, question: str) -> AsyncIt
             yield event
     except SleuthError as e:
         yield {"event": "error", "data": {"code": e.code, "message": str(e)}}
+
+
+def _key(c: Container, collection: str, question: str) -> str:
+    """Answers differ by run knobs and by the model that thinks, so both are part of the key."""
+    return answer_key(c.cache, c.catalog, collection, question, [c.ask_knobs(), c.agent_deps.chat_model_id])
 
 
 def _served(c: Container, key: str, collection: str, question: str, answer: dict[str, Any]) -> None:
