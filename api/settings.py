@@ -61,7 +61,9 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("SLEUTH_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY")
     )
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = Field(
+        "claude-sonnet-5-5", description="Claude model id (claude-sonnet-4-5 retires 2026-11-30)"
+    )
     llm_timeout_s: float = 60.0
     llm_max_retries: int = 2
     llm_max_tokens: int = Field(2048, ge=64, le=64000)
