@@ -52,12 +52,13 @@ def anchored(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[dict[
 def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | None:
     """Why the context cannot answer the question, or None when it is grounded.
 
-    A comparison needs a page for each side; any other question needs one page it names.
+    A comparison needs a page for each side; any other question needs one page about a subject it names.
     """
     if info.options:
         missing = [o for o in info.options if not any(names(o, [o], str(c.get("title", ""))) for c in chunks)]
         return f"no retrieved page is about {', '.join(f'“{m}”' for m in missing)}" if missing else None
-    if not anchored(info, chunks):
-        named = ", ".join(f"“{a}”" for a in info.anchors[:4])
-        return f"no retrieved passage is about {named or 'anything the question names'}"
+    if info.subjects and not anchored(info, chunks):
+        named = ", ".join(f"“{a}”" for a in info.subjects[:4])
+        return f"no retrieved passage is about {named}"
+    # A question that names only places, peoples or dates ("a Danish band from Copenhagen") has no page to check.
     return None

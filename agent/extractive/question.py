@@ -26,6 +26,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\b(what|which) (company|organization|team|band|group|university)\b"), frozenset({"ORG"})),
     (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
 ]
+_SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -40,6 +41,8 @@ class QuestionInfo:
     options: list[str] = field(default_factory=list)
     """The alternatives of an "X or Y" question."""
     keywords: frozenset[str] = frozenset()
+    subjects: list[str] = field(default_factory=list)
+    """Anchors that name a thing with its own page (people, works, organisations...), not places, peoples or dates."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -75,9 +78,12 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
     first = doc[0].lower_ if len(doc) else ""
     yes_no = first in _YESNO
+    # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
+    setting = {norm(e.text) for e in doc.ents if e.label_ in _SETTING_LABELS}
     return QuestionInfo(
         text=question,
         anchors=anchors,
+        subjects=[a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()],
         answer_types=types,
         yes_no=yes_no,
         options=_options(question, anchors),

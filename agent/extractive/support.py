@@ -29,9 +29,14 @@ def check(
     """Check one claim against the quotes it cites and the passages holding them."""
     if not quotes:
         return Support(supported=False, score=0.0, missing=["no citation"])
-    haystack = f" {norm(' '.join(passages))} "
-    needed = [e.text for e in parse(claim).ents if e.label_ in _CHECKED] + _NUM.findall(claim)
-    missing = [t for t in needed if norm(t) and f" {norm(t)} " not in haystack]
+    raw = " ".join(passages)
+    haystack = f" {norm(raw)} "
+    names = [e.text for e in parse(claim).ents if e.label_ in _CHECKED]
+    numbers = [n.rstrip(".,") for n in _NUM.findall(claim)]
+    # Names are compared word by word; numbers as written ("1980" is in "mid-1980s", "4AD" holds "4").
+    missing = [t for t in names if norm(t) and f" {norm(t)} " not in haystack]
+    missing += [n for n in numbers if n and n not in raw]
+    needed = names + numbers
     # A verbatim quote (or a span inside it) is support by construction; only paraphrases need the embedder.
     if any(norm(claim) and norm(claim) in norm(q) for q in quotes):
         cos = 1.0
