@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 _YESNO = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should"]
 )
+NAME_ANSWERS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
+)
 _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bhow (many|much)\b"), frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
@@ -23,8 +26,16 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
         re.compile(r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place)\b"),
         frozenset({"GPE", "LOC", "FAC"}),
     ),
-    (re.compile(r"\b(what|which) (company|organization|team|band|group|university)\b"), frozenset({"ORG"})),
+    (
+        re.compile(
+            r"\b(what|which) (\w+ ){0,2}(company|companies|organi[sz]ation|team|band|group|university|college|school"
+            r"|firm|label|network|agency|club|party|studio|publisher|magazine|newspaper|airline|brand|corporation)\b"
+        ),
+        frozenset({"ORG"}),
+    ),
     (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
+    # Any other "which <noun>" asks for a name, not an amount or a date.
+    (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
 _SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.extractive.nlp import Parser, content_words, norm
-from agent.extractive.question import QuestionInfo
+from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
@@ -47,8 +47,8 @@ def pick_answer(
         cands: list[tuple[str, float]] = [
             (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0) for e in doc.ents
         ]
-        if not info.answer_types:
-            cands += [(nc.text, -0.05) for nc in doc.noun_chunks]
+        if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
+            cands += [(nc.text, -0.05 if not typed else -0.25) for nc in doc.noun_chunks]
         for text, bonus in cands:
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
