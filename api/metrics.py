@@ -24,10 +24,17 @@ NODE_LATENCY = Histogram(
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 LLM_TOKENS = Counter("sleuth_llm_tokens_total", "LLM tokens used by answers", ["kind"])
+LLM_CALLS = Counter("sleuth_llm_calls_total", "LLM calls made by answers")
 CACHE = Counter("sleuth_cache_requests_total", "Redis cache look-ups", ["kind", "outcome"])
 FEEDBACK = Counter("sleuth_feedback_total", "Answer feedback received", ["rating"])
 JOBS = Counter("sleuth_ingest_jobs_total", "Ingest jobs finished", ["status"])
 ANSWERS = Counter("sleuth_answers_total", "Answers returned", ["abstained", "cached"])
+# Series that exist from the start (at 0), so dashboards and alerts see them before the first LLM call or hit.
+for _kind in ("input_tokens", "output_tokens"):
+    LLM_TOKENS.labels(_kind)
+for _kind in ("embedding", "search", "answer"):
+    for _outcome in ("hit", "miss"):
+        CACHE.labels(_kind, _outcome)
 
 
 def observe_cache(kind: str, outcome: str) -> None:
@@ -35,14 +42,18 @@ def observe_cache(kind: str, outcome: str) -> None:
 
 
 def observe_answer(answer: Mapping[str, Any], *, cached: bool) -> None:
-    """Record an answer's node timings and token usage (both as the agent reports them)."""
+    """Record an answer's node timings and LLM usage (as the agent reports them); a cached answer cost nothing."""
     ANSWERS.labels(str(bool(answer.get("abstained"))).lower(), str(cached).lower()).inc()
     if cached:
         return
     for node, seconds in _numbers(answer.get("timings")).items():
         NODE_LATENCY.labels(node).observe(seconds)
     for kind, n in _numbers(answer.get("usage")).items():
-        if "token" in kind and n > 0:
+        if n <= 0:
+            continue
+        if kind == "llm_calls":
+            LLM_CALLS.inc(n)
+        elif "token" in kind:
             LLM_TOKENS.labels(kind).inc(n)
 
 
