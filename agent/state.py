@@ -5,6 +5,8 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
+from agent.schemas import Mode
+
 
 def merge_evidence(left: dict[str, dict[str, Any]], right: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Union of retrieved chunks by id; a chunk seen twice keeps its best (lowest) rank and its first hop."""
@@ -35,7 +37,7 @@ class OutputState(TypedDict):
 
 
 class State(InputState, OutputState, total=False):
-    mode: str
+    mode: Mode
     hop: int
     pending: list[str]
     """Queries the next retrieve fan-out runs."""

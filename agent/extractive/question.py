@@ -85,7 +85,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
             run = []
     low = question.lower()
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
-    found = [(m.start(), labels) for pattern, labels in _TYPES if (m := pattern.search(low))]
+    found = [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
     types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
     first = doc[0].lower_ if len(doc) else ""
     yes_no = first in _YESNO

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.commands._common import console, container, err_console
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
             )
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
             with Progress(*columns, console=err_console, transient=True) as bar:
-                tasks: dict[str, int] = {}
+                tasks: dict[str, TaskID] = {}
 
                 def step(stage: str, done: int, total: int) -> None:
                     key = stage.split(" ")[0]
@@ -65,7 +65,8 @@ def register(app: typer.Typer) -> None:
         if details:
             with details.open("w", encoding="utf-8") as f:
                 for q, row, answer in rows:
-                    out = {"id": q.qid, "question": q.question, "answers": q.answers, "gold": sorted(q.gold)}
+                    out: dict[str, Any] = {"id": q.qid, "question": q.question, "answers": q.answers}
+                    out["gold"] = sorted(q.gold)
                     out |= {"row": vars(row), "answer": answer.model_dump(mode="json")}
                     f.write(json.dumps(out, ensure_ascii=False) + "\n")
         if as_json:
