@@ -14,6 +14,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent.schemas import Answer
 from api.auth import Authenticator, Principal, key_from_headers
 from api.container import Container
 from api.errors import ApiError, error_response
@@ -36,33 +37,6 @@ class CollectionsOut(BaseModel):
 
 class SearchOut(BaseModel):
     hits: list[Hit]
-
-
-class Citation(BaseModel):
-    chunk_id: str
-    title: str = ""
-    source: str = ""
-    page: int | None = None
-    start: int | None = None
-    end: int | None = None
-    quote: str = ""
-
-
-class Claim(BaseModel):
-    text: str = ""
-    citations: list[Citation] = Field(default_factory=list)
-
-
-class AnswerOut(BaseModel):
-    """The agent's answer: text, claims each with citations (chunk_id, source, page, quote), or an abstention."""
-
-    answer_id: str = ""
-    answer: str = ""
-    claims: list[Claim] = Field(default_factory=list)
-    abstained: bool = False
-    reason: str | None = None
-    hops: int | list[Any] | None = None
-    mode: str | None = None
 
 
 def build_mcp_server(c: Container, auth: Authenticator | None = None) -> MCPServer:
@@ -107,14 +81,16 @@ def build_mcp_server(c: Container, auth: Authenticator | None = None) -> MCPServ
         collection: Annotated[str, Field(description="Collection name from list_collections")],
         question: Annotated[str, Field(min_length=1, max_length=4000, description="A question in plain language")],
         ctx: Context,
-    ) -> AnswerOut:
-        """Answer a question with multi-hop retrieval; every claim cites its passages (or the answer abstains)."""
+    ) -> Answer:
+        """Answer a question with multi-hop retrieval. Each claim cites verbatim quotes (chunk_id, source, page,
+        document offsets) and carries a verification verdict; when the collection cannot support an answer,
+        `abstained` is true with a `reason` and the `closest_evidence`. Open a citation with get_passage."""
         name = scoped(ctx, collection)
         try:
             data = await answer_once(c, name, question)
         except SleuthError as e:
             raise ToolError(str(e)) from e
-        return AnswerOut.model_validate(data)
+        return Answer.model_validate(data)
 
     @mcp.tool()
     def get_passage(

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from agent.schemas import Answer
 from api.container import Container
 from api.deps import CollectionDep, ContainerDep
 from api.errors import ERROR_RESPONSES
@@ -23,6 +24,29 @@ from tools.errors import SleuthError
 
 router = APIRouter(prefix="/v1/collections", tags=["ask"], responses=ERROR_RESPONSES)
 EVENTS = ("plan", "hop", "retrieved", "draft", "verification", "answer", "error")
+STREAM_EXAMPLE = "".join(
+    f"event: {name}\ndata: {json.dumps(data)}\n\n"
+    for name, data in (
+        ("plan", {"sub_queries": ["Who designed the Tamsin Bridge?"], "mode": "extractive"}),
+        ("retrieved", {"hop": 1, "query": "Who designed the Tamsin Bridge?", "n": 1, "ids": ["b:0"], "titles": ["b"]}),
+        (
+            "hop",
+            {
+                "hop": 1,
+                "enough": True,
+                "why": "one passage covers the question",
+                "bridges": [],
+                "follow_up_queries": [],
+            },
+        ),
+        ("draft", {"answerable": True, "short_answer": "Ilse Varga", "claims": ["..."], "context_ids": ["b:0"]}),
+        (
+            "verification",
+            {"claims": [{"text": "...", "supported": True, "score": 1.0, "method": "lexical", "note": ""}]},
+        ),
+        ("answer", {"answer": "Ilse Varga", "claims": ["..."], "abstained": False}),
+    )
+)
 
 
 class AskIn(BaseModel):
@@ -78,7 +102,7 @@ def _served(c: Container, key: str, collection: str, question: str, answer: dict
     c.cache.set_json("answer", key, answer)
 
 
-@router.post("/{name}/ask", summary="Ask a question; get a cited answer (or an abstention)")
+@router.post("/{name}/ask", response_model=Answer, summary="Ask a question; get a cited answer (or an abstention)")
 async def ask_json(info: CollectionDep, body: AskIn, c: ContainerDep) -> dict[str, Any]:
     return await answer_once(c, info.name, body.question)
 
@@ -89,8 +113,11 @@ async def ask_json(info: CollectionDep, body: AskIn, c: ContainerDep) -> dict[st
     response_class=EventSourceResponse,
     responses={
         200: {
-            "description": "Events: " + ", ".join(EVENTS) + ". The final `answer` event's data is the JSON answer.",
-            "content": {"text/event-stream": {"example": 'event: plan\ndata: {"sub_queries": ["..."]}\n\n'}},
+            "description": "Events: "
+            + ", ".join(EVENTS)
+            + ". The final `answer` event's data is the JSON answer (the `Answer` schema); a failure after the "
+            "stream began is an `error` event `{code, message}`.",
+            "content": {"text/event-stream": {"example": STREAM_EXAMPLE}},
         }
     },
 )

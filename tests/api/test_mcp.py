@@ -1,4 +1,7 @@
-"""MCP end to end with the SDK's own client: stdio (`sleuth mcp` subprocess) and streamable HTTP at /mcp."""
+"""MCP end to end with the SDK's own client: stdio (`sleuth mcp` subprocess) and streamable HTTP at /mcp.
+
+Both transports run the same checks, `ask` included: its structured output is the agent's `Answer`, and each
+citation's quote is the cited passage's text at the citation's offsets (opened with `get_passage`)."""
 
 from __future__ import annotations
 
@@ -16,12 +19,14 @@ from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from sleuth_servers import RedisServer, uvicorn_server
 
+from agent.schemas import Answer
 from api.auth import hash_key
 from api.container import Container
 from api.main import create_app
 from api.settings import ApiKeySpec
 
 TOOLS = {"ask", "search", "get_passage", "list_collections"}
+QUESTION = "Which company acquired Brightwell Analytics?"
 
 
 async def exercise(client: Client, collection: str) -> dict[str, Any]:
@@ -41,7 +46,31 @@ async def exercise(client: Client, collection: str) -> dict[str, Any]:
     assert passage.structured_content["text"].startswith("The Tamsin Bridge")
     bad = await client.call_tool("search", {"collection": "nope", "query": "x"})
     assert bad.is_error and "list_collections" in bad.content[0].text
+    await check_ask(client, collection, tools["ask"].output_schema)
     return {"names": names}
+
+
+async def check_ask(client: Client, collection: str, schema: dict[str, Any] | None) -> None:
+    assert schema is not None
+    assert {"claims", "abstained", "reason", "closest_evidence", "hops", "mode", "usage"} <= set(schema["properties"])
+    answered = await client.call_tool("ask", {"collection": collection, "question": QUESTION})
+    assert not answered.is_error, answered.content
+    a = Answer.model_validate(answered.structured_content)
+    assert not a.abstained and a.short_answer == "Halden Systems" and a.mode == "extractive"
+    assert a.hops and a.claims and all(claim.verdict and claim.verdict.supported for claim in a.claims)
+    cites = [cite for claim in a.claims for cite in claim.citations]
+    assert cites and {cite.source for cite in cites} == {"brightwell.md"}
+    for cite in cites:
+        opened = await client.call_tool("get_passage", {"chunk_id": cite.chunk_id, "collection": collection})
+        p = opened.structured_content
+        assert p["text"][cite.start - p["start"] : cite.end - p["start"]] == cite.quote, cite
+    unanswerable = await client.call_tool(
+        "ask", {"collection": collection, "question": "What is the population of the Mars colony Zeta?"}
+    )
+    nope = Answer.model_validate(unanswerable.structured_content)
+    assert nope.abstained and nope.reason and nope.closest_evidence and not nope.claims
+    missing = await client.call_tool("ask", {"collection": "nope", "question": QUESTION})
+    assert missing.is_error and "list_collections" in missing.content[0].text
 
 
 @pytest.mark.anyio
