@@ -30,6 +30,15 @@ DOCS = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # Registered when tests/api is on the command line (this conftest then loads before option parsing).
+    parser.addoption(
+        "--screenshot",
+        default=None,
+        help="test_web: also save the answered page here (refresh docs/screenshot.png)",
+    )
+
+
 def make_settings(data_dir: Path, redis_url: str | None, **extra: object) -> Settings:
     return Settings(
         data_dir=data_dir,
