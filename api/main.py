@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limiter = RateLimiter(c.redis, retry_s=settings.redis_retry_s)
+        limiter = RateLimiter(c.redis, retry_s=settings.redis_retry_s, prefix=settings.cache_prefix)
         services = Services(
             container=c,
             auth=auth,

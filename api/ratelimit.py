@@ -24,9 +24,10 @@ WINDOW_S = 60
 class RateLimiter:
     """`check(principal)` counts one request and raises ApiError(429) past the principal's limit."""
 
-    def __init__(self, client: redis.Redis | None, *, retry_s: float = 5.0) -> None:
+    def __init__(self, client: redis.Redis | None, *, retry_s: float = 5.0, prefix: str = "sleuth") -> None:
         self.client = client
         self.retry_s = retry_s
+        self.prefix = prefix  # SLEUTH_CACHE_PREFIX: deployments sharing one Redis keep separate budgets
         self._local: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
         self._down_until = 0.0
@@ -49,7 +50,7 @@ class RateLimiter:
     def _count_redis(self, bucket: str, window: int) -> int | None:
         if self.client is None or time.monotonic() < self._down_until:
             return None
-        key = f"sleuth:rl:{bucket}:{window}"
+        key = f"{self.prefix}:rl:{bucket}:{window}"
         try:
             pipe = self.client.pipeline()
             pipe.incr(key)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import redis
 from conftest import seed
 from fastapi.testclient import TestClient
+from sleuth_servers import RedisServer
+
+from api.auth import Principal
+from api.errors import ApiError
+from api.ratelimit import RateLimiter
 
 ACME = {"Authorization": "Bearer acme-secret"}
 GLOBEX = {"X-API-Key": "globex-secret"}
@@ -68,3 +74,16 @@ def test_rate_limit_per_key_counted_in_redis(auth_client: TestClient) -> None:
     container = auth_client.app.state.services.container  # type: ignore[attr-defined]
     assert isinstance(container.redis, redis.Redis)
     assert container.redis.keys("sleuth:rl:key:*"), "counters live in Redis, shared by replicas"
+
+
+def test_rate_limit_counters_carry_the_deployment_prefix(redis_server: RedisServer) -> None:
+    """Two deployments sharing one Redis (different SLEUTH_CACHE_PREFIX) keep separate budgets."""
+    client = redis.Redis.from_url(redis_server.url)
+    who = Principal(tenant="t", bucket="key:shared", patterns=None, rate_per_minute=1)
+    blue, green = RateLimiter(client, prefix="blue"), RateLimiter(client, prefix="green")
+    blue.check(who)
+    green.check(who)  # its own window: not the blue deployment's second request
+    with pytest.raises(ApiError) as limited:
+        blue.check(who)
+    assert limited.value.status == 429
+    assert client.keys("blue:rl:key:shared:*") and client.keys("green:rl:key:shared:*")
