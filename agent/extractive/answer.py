@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from agent.extractive.grounding import anchored, ungrounded
+from agent.extractive.grounding import anchored, chain, ungrounded
 from agent.extractive.nlp import Parser, content_words
 from agent.extractive.question import QuestionInfo
 from agent.extractive.sentences import score, split
@@ -43,7 +43,9 @@ def draft(
     why = ungrounded(info, chunks)
     if why is not None:
         return {"answerable": False, "reason": why, "claims": []}
-    ranked = score(info.text, info.keywords, split(chunks, parse), embedder, focus=focus_words(info, chunks))
+    # The answer lies on the chain from the pages the question names; off-chain passages are namesakes or noise.
+    pool = chain(info, chunks) or list(chunks)
+    ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
     pick = pick_answer(info, ranked, parse, bridges=bridges)
     if pick is None or pick.score < min_answer_score:
         best = f" (best {pick.score:.2f})" if pick else ""

@@ -62,3 +62,24 @@ def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | No
         return f"no retrieved passage is about {named}"
     # A question that names only places, peoples or dates ("a Danish band from Copenhagen") has no page to check.
     return None
+
+
+def chain(info: QuestionInfo, chunks: Sequence[dict[str, Any]], depth: int = 2) -> list[dict[str, Any]]:
+    """The pages the question names, then the pages they name (by title, in their text), `depth` links deep.
+
+    This is the reasoning chain a multi-hop answer must lie on; in context order. Empty when the question names no
+    retrieved page (then there is no chain to follow).
+    """
+    keep = {c["chunk_id"] for c in anchored(info, chunks)}
+    frontier = [c for c in chunks if c["chunk_id"] in keep]
+    for _ in range(depth):
+        text = " ".join(f" {norm(c['text'])} " for c in frontier)
+        frontier = [
+            c
+            for c in chunks
+            if c["chunk_id"] not in keep and (t := norm(core_title(str(c.get("title", ""))))) and f" {t} " in text
+        ]
+        keep |= {c["chunk_id"] for c in frontier}
+        if not frontier:
+            break
+    return [c for c in chunks if c["chunk_id"] in keep]
