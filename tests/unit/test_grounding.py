@@ -38,3 +38,25 @@ ANCHORS = ["Scott Andrew Buchholz", "The Quiet Ledger", "Leland"]
 )
 def test_names(title: str, named: bool) -> None:
     assert names(Q, ANCHORS, title) is named
+
+
+def test_chain_follows_links_by_title_two_deep() -> None:
+    from agent.extractive.grounding import chain
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    def page(title: str, text: str) -> dict[str, str]:
+        return {"chunk_id": title, "title": title, "text": text}
+
+    pages = [
+        page("Noise", "Unrelated text about Orchards."),
+        page("Skarn Lighthouse", "The Skarn Lighthouse was kept by Ada Morrow."),
+        page("Ada Morrow", "Ada Morrow was the sister of Tobias Morrow."),
+        page("Tobias Morrow", "Tobias Morrow founded a ferry company."),
+        page("Orchards", "Orchards grow apples."),
+    ]
+    info = analyse("Who founded the company of the brother of the keeper of the Skarn Lighthouse?", parser_for(None))
+    titles = [c["title"] for c in chain(info, pages)]
+    assert titles == ["Skarn Lighthouse", "Ada Morrow", "Tobias Morrow"]  # in context order; noise excluded
+    assert [c["title"] for c in chain(info, pages, depth=1)] == ["Skarn Lighthouse", "Ada Morrow"]
+    assert chain(analyse("Who built the Vellmar Tunnel?", parser_for(None)), pages) == []
