@@ -14,12 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import DOCS
+from anthropic_double import double_app, forced_tool, tool_use
+from conftest import DOCS, make_settings, seed
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
-from sleuth_servers import uvicorn_server
+from sleuth_servers import RedisServer, uvicorn_server
 
 from api.container import Container
 from api.main import create_app
@@ -194,3 +195,75 @@ def test_an_abstention_is_shown_as_such(uploaded: str, page: Page, site: str, tm
     expect(evidence).to_have_count(len(a["closest_evidence"]))
     check_citation(page, evidence.first, a["closest_evidence"][0])
     page.screenshot(path=str(tmp_path / "abstained.png"), full_page=True)
+
+
+class RevisingClaude:
+    """A scripted Claude (Messages wire format): the first draft has a claim its passage contradicts; verification
+    rejects it, the rewrite keeps only the supported claim, so the answer carries one dropped claim."""
+
+    GOOD = ("Halden Systems acquired Brightwell Analytics in March 2019.", "acquired by Halden Systems in March 2019")
+    BAD = ("Halden Systems is based in Lagos.", "Halden Systems is based in Oslo.")
+
+    def __init__(self) -> None:
+        self.drafts = 0
+
+    def __call__(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        tool = forced_tool(body)
+        content = body["messages"][-1]["content"]
+        prompt = content if isinstance(content, str) else " ".join(b.get("text", "") for b in content)
+        if tool == "Plan":
+            return [tool_use(tool, {"sub_queries": ["Who acquired Brightwell Analytics?"]})]
+        if tool == "ReadOut":
+            return [tool_use(tool, {"enough": True, "facts": []})]
+        if tool == "Draft":
+            self.drafts += 1
+            claims = [self.GOOD, self.BAD] if self.drafts == 1 else [self.GOOD]
+            out = [{"text": t, "citations": [{"passage": self.passage(prompt, q), "quote": q}]} for t, q in claims]
+            return [tool_use(tool, {"answerable": True, "short_answer": "Halden Systems", "claims": out})]
+        if tool == "Verdicts":
+            verdicts = [{"claim": 1, "supported": True, "score": 0.95}]
+            if "Lagos" in prompt:
+                verdicts.append({"claim": 2, "supported": False, "score": 0.1, "note": "the passage says Oslo"})
+            return [tool_use(tool, {"verdicts": verdicts})]
+        raise AssertionError(f"unexpected request: {tool}")
+
+    @staticmethod
+    def passage(prompt: str, quote: str) -> int:
+        for m in re.finditer(r"\[(\d+)\] (.*?)(?=\n\n\[\d+\] |\n</passages>)", prompt, re.S):
+            if quote in m.group(2):
+                return int(m.group(1))
+        raise AssertionError(f"{quote!r} not in the passages")
+
+
+def test_a_claude_answer_shows_its_dropped_claim_and_usage(
+    page: Page, tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer
+) -> None:
+    with uvicorn_server(double_app(RevisingClaude())) as llm:  # type: ignore[arg-type]
+        s = make_settings(
+            tmp_path_factory.mktemp("web-claude"),
+            redis_server.url,
+            anthropic_api_key="sk-test",
+            anthropic_base_url=llm,
+            anthropic_model="claude-test",
+            cache_prefix="web-claude",
+        )
+        c = Container(s)
+        seed(c, "deals")
+        try:
+            with uvicorn_server(create_app(s, c)) as site:
+                a = ask(page, site, "deals", "Who acquired Brightwell Analytics, and where is the buyer based?")
+                assert a["mode"] == "claude" and len(a["claims"]) == 1 and len(a["dropped_claims"]) == 1
+                expect(page.locator("#progress li.event-hop").filter(has_text="revise")).to_contain_text("rewrite")
+                expect(page.locator("#answer .claims > li")).to_have_count(1)
+                dropped = page.locator("#answer details.dropped")
+                expect(dropped.locator("summary")).to_contain_text("1 claim(s) dropped")
+                dropped.locator("summary").click()
+                expect(dropped).to_contain_text(RevisingClaude.BAD[0])
+                expect(dropped.locator(".verdict.bad")).to_contain_text("unsupported")
+                assert dropped.locator(".verdict.bad").get_attribute("title") == "the passage says Oslo"
+                page.click("#answer .trace summary")
+                expect(page.locator("#answer .trace")).to_contain_text(f"{a['usage']['llm_calls']} LLM call(s)")
+                check_citation(page, page.locator("#answer .claims .cite").first, a["claims"][0]["citations"][0])
+                page.screenshot(path=str(tmp_path_factory.getbasetemp() / "claude-answer.png"), full_page=True)
+        finally:
+            c.close()
