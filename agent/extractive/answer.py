@@ -44,9 +44,17 @@ def draft(
     if why is not None:
         return {"answerable": False, "reason": why, "claims": []}
     # The answer lies on the chain from the pages the question names; off-chain passages are namesakes or noise.
-    pool = chain(info, chunks) or list(chunks)
-    ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
-    pick = pick_answer(info, ranked, parse, bridges=bridges)
+    # When the chain holds no candidate of the asked type, the link may be unnamed ("a Norwegian payments company"):
+    # the whole context is read instead.
+    pick = None
+    on_chain = chain(info, chunks)
+    for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
+        if not pool:
+            continue
+        ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
+        pick = pick_answer(info, ranked, parse, bridges=bridges)
+        if pick is not None and pick.typed:
+            break
     if pick is None or pick.score < min_answer_score:
         best = f" (best {pick.score:.2f})" if pick else ""
         return {

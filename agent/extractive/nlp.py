@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -131,8 +132,16 @@ def parser_for(nlp: Language | None) -> Parser:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased alphanumeric tokens."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-cased alphanumeric tokens, accents folded ("Aschenbrödel" meets "Aschenbrodel")."""
+    return [w.lower() for w in _WORD.findall(fold(text))]
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Strip diacritics: NFKD, then drop the combining marks."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def content_words(text: str) -> set[str]:

@@ -22,6 +22,8 @@ class Pick:
     answer: str
     support: list[Sentence]
     score: float
+    typed: bool = True
+    """False when the question asks for a type (a person, a date...) and no candidate of that type was found."""
 
 
 def pick_answer(
@@ -39,27 +41,28 @@ def pick_answer(
         return _yes_no(info, ranked)
     q_norm = f" {norm(info.text)} "
     middle = {norm(b) for b in bridges}
-    best: tuple[float, str, Sentence] | None = None
+    best: tuple[float, str, Sentence, bool] | None = None
     for rank, sent in enumerate(ranked[:n_sentences]):
         doc = parse(sent.text)
         # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
         typed = info.answer_types
-        cands: list[tuple[str, float]] = [
-            (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0) for e in doc.ents
+        cands: list[tuple[str, float, bool]] = [
+            (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0, not typed or e.label_ in typed)
+            for e in doc.ents
         ]
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
-            cands += [(nc.text, -0.05 if not typed else -0.25) for nc in doc.noun_chunks]
-        for text, bonus in cands:
+            cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
+        for text, bonus, fits in cands:
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
                 continue  # an answer restating the question is no answer
             value = sent.score + bonus - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
-                best = (value, text.strip(" ,.;:"), sent)
+                best = (value, text.strip(" ,.;:"), sent, fits)
     if best is None:
         top = ranked[0]
-        return Pick(answer=top.text, support=[top], score=top.score)
-    return Pick(answer=_clean(best[1]), support=[best[2]], score=best[0])
+        return Pick(answer=top.text, support=[top], score=top.score, typed=False)
+    return Pick(answer=_clean(best[1]), support=[best[2]], score=best[0], typed=best[3])
 
 
 def _clean(text: str) -> str:
