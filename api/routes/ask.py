@@ -102,7 +102,48 @@ def _served(c: Container, key: str, collection: str, question: str, answer: dict
     c.cache.set_json("answer", key, answer)
 
 
-@router.post("/{name}/ask", response_model=Answer, summary="Ask a question; get a cited answer (or an abstention)")
+ANSWER_EXAMPLE = {
+    "answer_id": "cf7979a01a774c6db8ddc8f32d664caf",
+    "collection": "handbook",
+    "question": "Who designed the Tamsin Bridge?",
+    "answer": "Ilse Varga",
+    "short_answer": "Ilse Varga",
+    "claims": [
+        {
+            "text": "It was designed by the engineer Ilse Varga.",
+            "citations": [
+                {
+                    "chunk_id": "bridge:0",
+                    "doc_id": "bridge",
+                    "title": "bridge",
+                    "source": "bridge.txt",
+                    "page": None,
+                    "start": 34,
+                    "end": 77,
+                    "quote": "It was designed by the engineer Ilse Varga.",
+                }
+            ],
+            "verdict": {"supported": True, "score": 1.0, "method": "lexical", "note": ""},
+        }
+    ],
+    "dropped_claims": [],
+    "abstained": False,
+    "reason": None,
+    "closest_evidence": [],
+    "hops": [{"hop": 1, "sub_queries": ["Who designed the Tamsin Bridge?"], "retrieved_ids": [["bridge:0"]]}],
+    "context_ids": ["bridge:0"],
+    "mode": "extractive",
+    "usage": {"llm_calls": 0, "input_tokens": 0, "output_tokens": 0},
+    "timings": {"plan": 0.05, "retrieve": 0.01, "read": 0.001, "compose": 0.01, "verify": 0.001},
+}
+
+
+@router.post(
+    "/{name}/ask",
+    response_model=Answer,
+    summary="Ask a question; get a cited answer (or an abstention)",
+    responses={200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}}},
+)
 async def ask_json(info: CollectionDep, body: AskIn, c: ContainerDep) -> dict[str, Any]:
     return await answer_once(c, info.name, body.question)
 

@@ -193,3 +193,13 @@ def test_metrics_count_llm_tokens(tmp_path_factory: pytest.TempPathFactory, redi
         assert _metric(after, tokens, kind=kind) - _metric(before, tokens, kind=kind) == a["usage"][kind]
     calls = _metric(after, "sleuth_llm_calls_total") - _metric(before, "sleuth_llm_calls_total")
     assert calls == a["usage"]["llm_calls"] > 0
+
+
+def test_openapi_documents_the_answer_and_the_stream(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    ask_ok = spec["paths"]["/v1/collections/{name}/ask"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert ask_ok["schema"] == {"$ref": "#/components/schemas/Answer"}
+    Answer.model_validate(ask_ok["example"])
+    stream_ok = spec["paths"]["/v1/collections/{name}/ask/stream"]["post"]["responses"]["200"]["content"]
+    names = [name for name, _ in parse_sse(stream_ok["text/event-stream"]["example"])]
+    assert names == ["plan", "retrieved", "hop", "draft", "verification", "answer"]
