@@ -168,7 +168,6 @@ class Container:
             timeout=s.llm_timeout_s,
             max_retries=s.llm_max_retries,
             max_tokens=s.llm_max_tokens,
-            temperature=0,
         )
 
     @cached_property

@@ -24,7 +24,7 @@ def test_claude_answers_a_two_hop_question_with_exact_quotes(deps: AgentDeps) ->
 
     key = SETTINGS.anthropic_api_key
     assert key is not None
-    model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, temperature=0, max_tokens=2048)  # type: ignore[call-arg]
+    model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, max_tokens=2048)  # type: ignore[call-arg]
     a = asyncio.run(
         ask(
             "Whom did the founder of the Ellery Steam Packet Company marry?",
@@ -44,6 +44,6 @@ def test_claude_abstains_on_an_unanswerable_question(deps: AgentDeps) -> None:
 
     key = SETTINGS.anthropic_api_key
     assert key is not None
-    model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, temperature=0, max_tokens=2048)  # type: ignore[call-arg]
+    model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, max_tokens=2048)  # type: ignore[call-arg]
     a = asyncio.run(ask("Which company built the Vellmar Tunnel?", COLLECTION, replace(deps, chat_model=model)))
     assert a.abstained and a.claims == []
