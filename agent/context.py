@@ -36,4 +36,7 @@ class Context:
     """Extractive verification: least claim/quote embedding similarity for a supported claim."""
     min_answer_score: float = 0.3
     """Extractive abstention: least score of the sentence that carries the answer."""
+    min_chain_coverage: float = 0.4
+    """Extractive abstention: least share of the question's words on the chain of named pages (chosen on
+    hotpotqa_train100: 11 % false abstention, 85 % on unanswerable twins there)."""
     max_revisions: int = 1

@@ -28,6 +28,13 @@ def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozens
     return info.keywords - held
 
 
+def _coverage(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> float:
+    held: set[str] = set()
+    for c in chunks:
+        held |= content_words(f"{c.get('title', '')} {c['text']}")
+    return len(info.keywords & held) / max(1, len(info.keywords))
+
+
 def draft(
     info: QuestionInfo,
     chunks: Sequence[dict[str, Any]],
@@ -35,6 +42,7 @@ def draft(
     embedder: Embedder,
     *,
     min_answer_score: float,
+    min_chain_coverage: float = 0.4,
     bridges: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims."""
@@ -46,8 +54,16 @@ def draft(
     # The answer lies on the chain from the pages the question names; off-chain passages are namesakes or noise.
     # When the chain holds no candidate of the asked type, the link may be unnamed ("a Norwegian payments company"):
     # the whole context is read instead.
-    pick = None
     on_chain = chain(info, chunks)
+    held = _coverage(info, on_chain)
+    if on_chain and held < min_chain_coverage:
+        # A namesake's page matches a name but little else of the question: the real chain is not in the context.
+        return {
+            "answerable": False,
+            "reason": f"the pages the question names hold only {held:.0%} of its words",
+            "claims": [],
+        }
+    pick = None
     for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
         if not pool:
             continue

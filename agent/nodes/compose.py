@@ -60,6 +60,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 parse,
                 ctx.deps.embedder,
                 min_answer_score=ctx.min_answer_score,
+                min_chain_coverage=ctx.min_chain_coverage,
                 bridges=state.get("bridges", []),
             )
 
