@@ -105,6 +105,8 @@ class Row:
     single_shot: float
     llm_calls: int
     seconds: float
+    twin_answer: str | None = None
+    """What the twin answered (None when it abstained or was not asked): for error analysis."""
 
 
 async def evaluate_one(
@@ -116,10 +118,10 @@ async def evaluate_one(
     t0 = time.perf_counter()
     answer = await ask(q.question, collection, replace(deps, searcher=EvalSearcher(deps.searcher, doc_of)), knobs)
     seconds = time.perf_counter() - t0
-    twin_abstained = None
+    twin: Answer | None = None
     if twins:
         hidden = replace(deps, searcher=EvalSearcher(deps.searcher, {}, q.gold))
-        twin_abstained = (await ask(q.question, collection, hidden, knobs)).abstained
+        twin = await ask(q.question, collection, hidden, knobs)
     context_docs = dedupe(doc_of[c] for c in retrieval_order(answer) if c in doc_of)
     prediction = "" if answer.abstained else (answer.short_answer or answer.answer)
     precision, recall = citation_scores(cited_docs(answer), q.gold)
@@ -132,11 +134,12 @@ async def evaluate_one(
         supported=len(answer.claims),
         checked=checked,
         abstained=answer.abstained,
-        twin_abstained=twin_abstained,
+        twin_abstained=twin.abstained if twin else None,
         context_recall=recall_at(context_docs, q.gold, K),
         single_shot=recall_at(single_docs, q.gold, K),
         llm_calls=answer.usage.llm_calls,
         seconds=seconds,
+        twin_answer=None if twin is None or twin.abstained else (twin.short_answer or twin.answer),
     )
     return row, answer
 
