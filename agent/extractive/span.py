@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from agent.extractive.nlp import Parser, content_words, norm
 from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
+_AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 _EARLY = re.compile(r"\b(first|older|oldest|earlier|earliest|before|born first)\b")
 _LATE = re.compile(r"\b(later|latest|younger|youngest|newer|more recent|last)\b")
 
@@ -50,6 +54,9 @@ def pick_answer(
             (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0, not typed or e.label_ in typed)
             for e in doc.ents
         ]
+        if _PRONOUN_START.match(sent.text) and (subject := page_subject(sent.chunk)):
+            # "He has been chief executive since 2016": the pronoun is the page's subject, named by its title.
+            cands.append((subject, 0.3 if not typed or typed & _AGENTS else -0.2, not typed or bool(typed & _AGENTS)))
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
             cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
         for text, bonus, fits in cands:
@@ -63,6 +70,14 @@ def pick_answer(
         top = ranked[0]
         return Pick(answer=top.text, support=[top], score=top.score, typed=False)
     return Pick(answer=_clean(best[1]), support=[best[2]], score=best[0], typed=best[3])
+
+
+def page_subject(chunk: dict[str, Any]) -> str:
+    """The entity a passage is about: its title without disambiguation; a file name's words, capitalised."""
+    title = str(chunk.get("title", "")).strip()
+    if _SLUG.fullmatch(title):
+        return " ".join(w.capitalize() for w in re.split(r"[-_]+", title))
+    return re.sub(r"\s*\([^)]*\)$", "", title)
 
 
 def _clean(text: str) -> str:
