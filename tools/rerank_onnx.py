@@ -154,14 +154,21 @@ def verify_checksums(directory: Path) -> None:
             )
 
 
-def load_bundled_reranker(directory: Path | None = None, threads: int | None = None) -> OnnxCrossEncoder | None:
-    """The re-ranker shipped in `models/reranker/`, checksum-verified; None when no model file is present.
+def load_bundled_reranker(
+    directory: Path | None = None, threads: int | None = None, *, required: bool = False
+) -> OnnxCrossEncoder | None:
+    """The re-ranker shipped in `models/reranker/` (or `directory`), checksum-verified.
+
+    Returns:
+        The model, or None when the folder holds no model.onnx and `required` is False.
 
     Raises:
-        ConfigurationError: the files do not match SHA256SUMS.
+        ConfigurationError: the files do not match SHA256SUMS, or a required model is missing.
     """
     directory = directory or BUNDLED_DIR
     if not (directory / "model.onnx").exists():
+        if required:
+            raise ConfigurationError(f"no re-ranker model at {directory / 'model.onnx'}")
         return None
     verify_checksums(directory)
     return OnnxCrossEncoder.from_dir(directory, threads=threads)
