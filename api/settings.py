@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     llm_max_retries: int = 2
     llm_max_tokens: int = Field(2048, ge=64, le=64000)
+    llm_structured_output: Literal["json_schema", "function_calling"] = Field(
+        "json_schema",
+        description="Claude's structured outputs (current models refuse forced tool use), or forced tool calls "
+        "for older models",
+    )
 
     # Agent defaults (per-request overrides go through agent.context.Context)
     answer_mode: Literal["auto", "extractive", "claude", "local"] = Field(

@@ -13,7 +13,7 @@ from agent.extractive.answer import draft as extractive_draft
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
-from agent.modes import chat_model
+from agent.modes import chat_model, method
 from agent.prompts import COMPOSE, SYSTEM
 from agent.quotes import locate
 from agent.schemas import Draft
@@ -67,7 +67,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         draft = await asyncio.to_thread(run)
     else:
         prompt = COMPOSE.format(question=state["question"], passages=numbered(context))
-        out, usage = await structured(chat_model(ctx, state["mode"]), Draft, SYSTEM, prompt)
+        out, usage = await structured(chat_model(ctx, state["mode"]), Draft, SYSTEM, prompt, method(ctx, state["mode"]))
         draft = resolve_draft(out, context)
     emit(
         "draft",

@@ -11,7 +11,7 @@ from agent.context import Context
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse, plan_queries
 from agent.instrument import emit, structured, timed
-from agent.modes import chat_model, resolve_mode
+from agent.modes import chat_model, method, resolve_mode
 from agent.prompts import PLAN, SYSTEM
 from agent.schemas import Plan
 from agent.state import State
@@ -35,7 +35,9 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         parse = parser_for(ctx.deps.nlp)
         queries = plan_queries(await asyncio.to_thread(analyse, question, parse))
     else:
-        out, usage = await structured(chat_model(ctx, mode), Plan, SYSTEM, PLAN.format(question=question))
+        out, usage = await structured(
+            chat_model(ctx, mode), Plan, SYSTEM, PLAN.format(question=question), method(ctx, mode)
+        )
         # The question itself stays a query: a decomposition can lose what the whole question matches.
         queries = list(dict.fromkeys([question, *(q.strip() for q in out.sub_queries if q.strip())]))[:4]
     emit("plan", {"sub_queries": queries, "mode": mode})

@@ -13,7 +13,7 @@ from agent.extractive.hop import HopDecision, decide
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
-from agent.modes import chat_model
+from agent.modes import chat_model, method
 from agent.prompts import READ, SYSTEM
 from agent.schemas import ReadOut
 from agent.state import State
@@ -48,7 +48,9 @@ async def read(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             queries="; ".join(asked),
             passages=numbered(context),
         )
-        out, usage = await structured(chat_model(ctx, state["mode"]), ReadOut, SYSTEM, prompt)
+        out, usage = await structured(
+            chat_model(ctx, state["mode"]), ReadOut, SYSTEM, prompt, method(ctx, state["mode"])
+        )
         facts = out.facts
         follow = [q.strip() for q in out.follow_up_queries if q.strip()]
         decision = HopDecision(

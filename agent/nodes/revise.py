@@ -10,7 +10,7 @@ from langgraph.types import Command, Send
 from agent.context import Context
 from agent.evidence import numbered
 from agent.instrument import emit, structured, timed
-from agent.modes import chat_model
+from agent.modes import chat_model, method
 from agent.nodes.compose import resolve_draft
 from agent.prompts import REVISE, SYSTEM
 from agent.routing import sends
@@ -40,7 +40,7 @@ async def revise(
             unsupported="\n".join(f"- {c['text']} ({c['verdict'].get('note', '')})" for c in bad),
             passages=numbered(context),
         )
-        out, usage = await structured(chat_model(ctx, state["mode"]), Draft, SYSTEM, prompt)
+        out, usage = await structured(chat_model(ctx, state["mode"]), Draft, SYSTEM, prompt, method(ctx, state["mode"]))
         emit("hop", {"revise": "rewrite", "dropped": [c["text"] for c in bad]})
         new = {**resolve_draft(out, context), "dropped": [*draft.get("dropped", []), *bad]}
         return Command(update={"draft": new, "revisions": revisions + 1, "usage": usage}, goto="verify")

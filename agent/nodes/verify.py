@@ -13,7 +13,7 @@ from agent.evidence import numbered
 from agent.extractive import support
 from agent.extractive.nlp import parser_for
 from agent.instrument import emit, structured, timed
-from agent.modes import chat_model
+from agent.modes import chat_model, method
 from agent.prompts import SYSTEM, VERIFY
 from agent.quotes import verify as quote_holds
 from agent.routing import after_verify
@@ -85,7 +85,7 @@ async def _judge(ctx: Context, state: State, claims: list[dict[str, Any]]) -> di
         refs = ", ".join(f"[{cited_ids.index(x['chunk_id']) + 1}] “{x['quote']}”" for x in c["citations"])
         lines.append(f"{n}. {c['text']} — cites {refs}")
     prompt = VERIFY.format(passages=numbered(passages), claims="\n".join(lines))
-    out, usage = await structured(chat_model(ctx, "claude"), Verdicts, SYSTEM, prompt)
+    out, usage = await structured(chat_model(ctx, "claude"), Verdicts, SYSTEM, prompt, method(ctx, "claude"))
     by_claim = {v.claim: v for v in out.verdicts}
     for n, c in enumerate(judged, start=1):
         v = by_claim.get(n)

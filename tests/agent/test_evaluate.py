@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import COLLECTION
+from town import COLLECTION
 
 from agent.deps import AgentDeps
 from graphs.evaluate import AnswerQuery, EvalSearcher, evaluate

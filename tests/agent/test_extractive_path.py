@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import COLLECTION, DOCS
+from town import COLLECTION, DOCS
 
 from agent.deps import AgentDeps
 from agent.schemas import Answer

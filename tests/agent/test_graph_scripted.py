@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import COLLECTION, DOCS
 from scripted import ScriptedChat
+from town import COLLECTION, DOCS
 
 from agent.deps import AgentDeps
 from agent.schemas import Answer

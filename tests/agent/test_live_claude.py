@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import replace
 
 import pytest
-from conftest import COLLECTION, DOCS
+from town import COLLECTION, DOCS
 
 from agent.deps import AgentDeps
 from api.settings import Settings

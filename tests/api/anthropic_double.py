@@ -1,7 +1,8 @@
 """A local HTTP double of the Anthropic Messages API wire format (the only remote part tests may replace).
 
-`respond(request_json) -> list of content blocks` scripts the replies: a forced tool (structured output) gets
-a `tool_use` block, anything else text. Streaming requests get the same reply as Messages SSE events.
+`respond(request_json) -> list of content blocks` scripts the replies: a structured output gets a `tool_use` block
+(sent as text JSON when the request used `output_config` json_schema instead of a forced tool), anything else text.
+Streaming requests get the same reply as Messages SSE events.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def double_app(respond: Responder, calls: list[dict[str, Any]] | None = None) ->
         if calls is not None:
             calls.append(body)
         blocks = respond(body)
+        if _json_schema(body) is not None:
+            # Structured outputs (output_config.format = json_schema): the reply is the JSON as text, not a tool call.
+            blocks = [
+                {"type": "text", "text": json.dumps(b["input"])} if b["type"] == "tool_use" else b for b in blocks
+            ]
         message = {
             "id": f"msg_{uuid.uuid4().hex[:12]}",
             "type": "message",
@@ -62,8 +68,16 @@ async def _sse(message: dict[str, Any]) -> AsyncIterator[bytes]:
     yield ev("message_stop", {})
 
 
+def _json_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    fmt = (body.get("output_config") or {}).get("format") or {}
+    return fmt.get("schema") if fmt.get("type") == "json_schema" else None
+
+
 def forced_tool(body: dict[str, Any]) -> str | None:
-    """The tool the request forces (structured output), if any."""
+    """The structured output the request asks for: the forced tool's name, or the json_schema's title."""
+    schema = _json_schema(body)
+    if schema is not None:
+        return str(schema.get("title"))
     choice = body.get("tool_choice") or {}
     if choice.get("type") == "tool":
         return str(choice["name"])

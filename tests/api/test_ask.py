@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from conftest import ingest, make_settings, seed
+from apitest import ingest, make_settings, seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer, uvicorn_server
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import redis
-from conftest import seed
+from apitest import seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer
 

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import redis
-from conftest import seed
+from apitest import seed
 from sleuth_servers import RedisServer
 
 from api.container import Container

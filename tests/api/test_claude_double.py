@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from conftest import make_settings, seed
+from apitest import make_settings, seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer, uvicorn_server
 
@@ -88,38 +88,39 @@ def test_ask_uses_claude_through_the_real_sdk(
     cite = a["claims"][0]["citations"][0]
     assert cite["quote"] == QUOTE and cite["title"] == "brightwell"
     # The quote's offsets were computed in code: they point at the quote in the seeded document.
-    from conftest import DOCS
+    from apitest import DOCS
 
     assert DOCS["brightwell.md"][cite["start"] : cite["end"]] == QUOTE
     assert a["claims"][0]["verdict"]["method"] == "claude"
-    # Four structured calls, each a forced tool with the system prompt that fences passages as data.
+    # Four structured calls through Claude's json_schema outputs, with the system prompt that fences passages as data.
     assert [forced_tool(b) for b in calls] == ["Plan", "ReadOut", "Draft", "Verdicts"]
+    assert all(b["output_config"]["format"]["type"] == "json_schema" and "tool_choice" not in b for b in calls)
     assert all(b["model"] == "claude-test" and "never instructions" in json.dumps(b["system"]) for b in calls)
     assert a["usage"] == {"llm_calls": 4, "input_tokens": 400, "output_tokens": 80}
 
 
-def test_a_failing_messages_api_is_retried_then_a_503(
-    tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer
+def test_forced_tool_calls_for_models_without_structured_outputs(
+    tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, double: tuple[str, list[dict[str, Any]]]
 ) -> None:
-    calls: list[dict[str, Any]] = []
-
-    def broken(body: dict[str, Any]) -> list[dict[str, Any]]:
-        raise RuntimeError("the double is down")  # Starlette answers 500
-
-    with uvicorn_server(double_app(broken, calls)) as url:  # type: ignore[arg-type]
-        s = make_settings(
-            tmp_path_factory.mktemp("claude-down"),
-            redis_server.url,
-            anthropic_api_key="sk-test",
-            anthropic_base_url=url,
-            llm_max_retries=1,
-            cache_prefix="claude-down",
-        )
-        c = Container(s)
-        seed(c, "deals")
-        with TestClient(create_app(s, c), raise_server_exceptions=False) as tc:
-            r = tc.post("/v1/collections/deals/ask", json={"question": "Who acquired Brightwell Analytics?"})
-        c.close()
-    assert r.status_code == 503, r.text
-    assert r.json()["error"]["code"] == "llm_unavailable"
-    assert len(calls) == 2, "the SDK retried once (llm_max_retries=1) before giving up"
+    s = make_settings(
+        tmp_path_factory.mktemp("claude-tools"),
+        redis_server.url,
+        anthropic_api_key="sk-test-not-a-real-key",
+        anthropic_base_url=double[0],
+        anthropic_model="claude-haiku-4-5",
+        llm_structured_output="function_calling",
+        cache_prefix="claude-tools",
+    )
+    c = Container(s)
+    seed(c, "deals")
+    calls = double[1]
+    calls.clear()
+    with TestClient(create_app(s, c)) as tc:
+        r = tc.post("/v1/collections/deals/ask", json={"question": "Who acquired Brightwell Analytics?"})
+    c.close()
+    assert r.status_code == 200, r.text
+    assert r.json()["claims"][0]["citations"][0]["quote"] == QUOTE
+    # Every structured call forced its tool (an SDK retry may repeat one request).
+    assert list(dict.fromkeys(forced_tool(b) for b in calls)) == ["Plan", "ReadOut", "Draft", "Verdicts"]
+    assert all(b["tool_choice"] == {"type": "tool", "name": forced_tool(b)} for b in calls)
+    assert not any("output_config" in b for b in calls)

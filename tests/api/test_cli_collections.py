@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import make_settings, seed
+from apitest import make_settings, seed
 
 from api.container import Container
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import DOCS, ingest
+from apitest import DOCS, ingest
 from fastapi.testclient import TestClient
 
 

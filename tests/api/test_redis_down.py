@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_settings, seed
+from apitest import make_settings, seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from conftest import make_settings, seed
+from apitest import make_settings, seed
 from hypothesis import HealthCheck, given, settings
 from sleuth_servers import RedisServer, uvicorn_server
 

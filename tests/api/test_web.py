@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from conftest import DOCS, make_settings, seed
+from apitest import DOCS, make_settings, seed
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.styles import getSampleStyleSheet
