@@ -42,7 +42,7 @@ def draft(
     embedder: Embedder,
     *,
     min_answer_score: float,
-    min_chain_coverage: float = 0.4,
+    min_chain_coverage: float = 0.0,
     bridges: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims."""
