@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,15 +29,23 @@ class Sentence:
         return str(self.chunk["text"][self.start : self.end])
 
 
+_BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n|\s*(?:[-*+]|\d+[.)])\s)[^\n]+)*")
+"""A run of lines up to a blank line or a list item: spaCy glues headings and list items onto their neighbours."""
+_HEADING = re.compile(r"^\s*(#{1,6}\s|[-*=_]{3,}\s*$)")
+
+
 def split(chunks: Sequence[dict[str, Any]], parse: Parser) -> list[Sentence]:
+    """Every sentence of every chunk with its exact span; Markdown headings and rules are not sentences."""
     out = []
     for order, chunk in enumerate(chunks):
-        for sent in parse(chunk["text"]).sents:
-            text = sent.text.strip()
-            if len(text) < 3:
-                continue
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            out.append(Sentence(chunk=chunk, start=start, end=start + len(text), order=order))
+        text = chunk["text"]
+        for sent in parse(text).sents:
+            for block in _BLOCK.finditer(text, sent.start_char, sent.end_char):
+                piece = block.group().strip()
+                if len(piece) < 3 or _HEADING.match(piece):
+                    continue
+                start = block.start() + (len(block.group()) - len(block.group().lstrip()))
+                out.append(Sentence(chunk=chunk, start=start, end=start + len(piece), order=order))
     return out
 
 
