@@ -44,14 +44,15 @@ class Settings(BaseSettings):
 
     # Search
     search_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    # Hybrid fusion chosen by measurement on the train sets (docs/retrieval.md): BM25 as a light vote beside e5.
     dense_weight: float = Field(1.0, ge=0)
-    bm25_weight: float = Field(0.5, ge=0)
-    rrf_k: int = Field(60, ge=1)
-    candidates: int = Field(50, ge=1, le=1000, description="Per-retriever list length before fusion")
+    bm25_weight: float = Field(0.1, ge=0)
+    rrf_k: int = Field(100, ge=1)
+    candidates: int = Field(100, ge=1, le=1000, description="Per-retriever list length before fusion")
     rerank: bool = False
     rerank_top_n: int = Field(50, ge=1, le=1000)
     rerank_rank_weight: float = Field(
-        0.0, ge=0, description="Blend: 1/(rrf_k + re-ranker rank) + this / (rrf_k + retrieval rank); 0 = re-ranker only"
+        0.0, ge=0, description="Blend: 1/(60 + re-ranker rank) + this / (60 + retrieval rank); 0 = re-ranker only"
     )
     reranker_dir: Path | None = Field(None, description="Another re-ranker bundle (default: models/reranker)")
     max_query_chars: int = Field(2000, ge=1)
