@@ -106,7 +106,12 @@ def retrieval(
             results = runner.run(collection, qs, variants, gold, progress)
     rows = [(r.variant.label, r.summary) for r in results]
     if report:
-        notes = [f"Data: `{data_dir}` ({len(qs)} questions), collection `{collection}`, embedder `{s.embedder}`."]
+        notes = [
+            f"Data: `{data_dir}` ({len(qs)} questions), collection `{collection}`, embedder `{s.embedder}`, "
+            f"chunking {chunking}.",
+            f"Hybrid (unless the label says otherwise): BM25 weight {s.bm25_weight:g}, RRF k {s.rrf_k}, "
+            f"{s.candidates} candidates per list; {depth} chunks per question, collapsed to documents.",
+        ]
         chart = write_report(rows, report, f"Retrieval: {data_dir.name}", notes)
         err_console.print(f"wrote {report} and {chart}")
     if as_json:

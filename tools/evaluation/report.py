@@ -49,7 +49,8 @@ def bar_chart(rows: Sequence[tuple[str, Summary]], path: Path, title: str) -> Pa
 def write_report(rows: Sequence[tuple[str, Summary]], path: Path, title: str, notes: Sequence[str] = ()) -> Path:
     """Write `path` (markdown) and a chart beside it (`<stem>.png`); returns the chart's path."""
     chart = bar_chart(rows, path.with_suffix(".png"), title)
-    body = [f"# {title}", "", *notes, "", markdown_table(rows), "", f"![{title}]({chart.name})", ""]
+    paragraphs = [line for note in notes for line in (note, "")]
+    body = [f"# {title}", "", *paragraphs, markdown_table(rows), "", f"![{title}]({chart.name})", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(body), encoding="utf-8")
     return chart
