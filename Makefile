@@ -3,7 +3,9 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SLEUTH := $(BIN)/sleuth
-DEMO_Q ?= Which company acquired the startup founded by the author of The Quiet Ledger, and when?
+DEMO_Q ?= Who is the chief executive of Halden Systems?
+# A question the corpus cannot answer: the agent must abstain and say why.
+DEMO_UNANSWERABLE ?= Which company built the Vellmar Tunnel?
 
 .PHONY: demo test install install-dev system-deps lint bench clean
 
@@ -27,6 +29,7 @@ demo: install
 	$(SLEUTH) ingest samples --collection demo
 	$(SLEUTH) search "$(DEMO_Q)" --collection demo -k 5
 	$(SLEUTH) ask "$(DEMO_Q)" --collection demo
+	$(SLEUTH) ask "$(DEMO_UNANSWERABLE)" --collection demo
 
 test: install-dev system-deps
 	$(BIN)/ruff check .
