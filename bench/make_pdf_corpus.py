@@ -74,6 +74,8 @@ def main() -> None:
         names[title] = name
 
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    # `sleuth ingest OUT_DIR` must read the PDFs only, not the mapping (a .jsonl it would take for a corpus).
+    (args.out_dir / ".sleuthignore").write_text("mapping.jsonl\n")
     style = getSampleStyleSheet()["BodyText"].clone("body", fontName=font_name())
     started = time.perf_counter()
     with (args.out_dir / "mapping.jsonl").open("w") as mapping:

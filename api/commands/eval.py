@@ -106,13 +106,15 @@ def retrieval(
             results = runner.run(collection, qs, variants, gold, progress)
     rows = [(r.variant.label, r.summary) for r in results]
     if report:
+        source = f"files in `{corpus_dir}` (gold = file stem)" if corpus_dir else "corpus.jsonl"
         notes = [
-            f"Data: `{data_dir}` ({len(qs)} questions), collection `{collection}`, embedder `{s.embedder}`, "
-            f"chunking {chunking}.",
+            f"Data: `{data_dir}` ({len(qs)} questions), corpus: {source}, collection `{collection}`, "
+            f"embedder `{s.embedder}`, chunking {chunking}.",
             f"Hybrid (unless the label says otherwise): BM25 weight {s.bm25_weight:g}, RRF k {s.rrf_k}, "
             f"{s.candidates} candidates per list; {depth} chunks per question, collapsed to documents.",
         ]
-        chart = write_report(rows, report, f"Retrieval: {data_dir.name}", notes)
+        title = f"Retrieval: {data_dir.name}" + (f" ({corpus_dir.name} files)" if corpus_dir else "")
+        chart = write_report(rows, report, title, notes)
         err_console.print(f"wrote {report} and {chart}")
     if as_json:
         objs = {label: summary.as_dict() for label, summary in rows}
