@@ -59,10 +59,10 @@ def _print_report(collection: str, report: IngestReport, as_json: bool) -> None:
     )
     console.print(table)
     if report.failures:
-        failed = Table("file", "reason", title="[red]not ingested[/]", title_justify="left")
+        # One line per file, never wrapped or truncated: paths must survive narrow terminals and copy-paste.
+        err_console.print("[red]not ingested:[/]")
         for source, reason in report.failures:
-            failed.add_row(source, reason)
-        err_console.print(failed)
+            err_console.print(f"  {source}: {reason}", soft_wrap=True, markup=False, highlight=False)
 
 
 def ingest(
