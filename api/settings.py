@@ -50,9 +50,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(100, ge=1)
     candidates: int = Field(100, ge=1, le=1000, description="Per-retriever list length before fusion")
     rerank: bool = False
-    rerank_top_n: int = Field(50, ge=1, le=1000)
+    rerank_top_n: int = Field(20, ge=1, le=1000, description="Head of the hybrid list the re-ranker re-orders")
     rerank_rank_weight: float = Field(
-        0.0, ge=0, description="Blend: 1/(60 + re-ranker rank) + this / (60 + retrieval rank); 0 = re-ranker only"
+        4.0, ge=0, description="Blend: 1/(60 + re-ranker rank) + this / (60 + retrieval rank); 0 = re-ranker only"
     )
     reranker_dir: Path | None = Field(None, description="Another re-ranker bundle (default: models/reranker)")
     max_query_chars: int = Field(2000, ge=1)

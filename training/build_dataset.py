@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from tools.embed_cache import EmbeddingCache, text_key
+from tools.embed_cache import CachedEmbedder, EmbeddingCache
 from tools.embedders import E5Embedder
 from tools.fusion import reciprocal_rank_fusion
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO.parent / "shared" / "data"
 CACHE_PATH = REPO / ".sleuth" / "embeddings.sqlite"
+"""The e5 vector cache (`<SLEUTH_DATA_DIR>/embeddings.sqlite`); pass the shared eval cache with `--cache`."""
 # Contamination guard: training reads only these; validation only the other two (training/validate.py).
 TRAIN_SETS = ("hotpotqa_train100", "musique_train100")
 VALID_SETS = ("2wiki_q101", "morehopqa150")
@@ -59,6 +60,8 @@ class TrainItem:
     query: str
     positives: list[str]
     negatives: list[str]
+    qid: str = ""
+    """The training question it comes from (question and sub-question items); "" for synthetic pairs."""
 
 
 def load_set(name: str, data_dir: Path = DATA_DIR) -> EvalSet:
@@ -75,18 +78,24 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def open_embedder(cache_path: Path | None = CACHE_PATH, workers: int = 2) -> CachedEmbedder:
+    """e5-small behind the same content-addressed cache `sleuth` uses: hits are read, misses computed
+    (one process per core) and written back, so the eval command and later runs reuse them."""
+    cache = EmbeddingCache(cache_path) if cache_path else None
+    return CachedEmbedder("e5-small", E5Embedder(threads=1), cache, workers=workers)
+
+
 class HybridCandidates:
     """Sleuth's first stage over one in-memory corpus: e5 dense + BM25, fused by weighted RRF.
 
     Mirrors `HybridSearcher` (each backend returns `depth` hits, dense weight 1.0, BM25 0.5, k=60)
-    without building stores; e5 passage vectors come from the shared cache, misses are computed.
+    without building stores; e5 passage vectors come from the embedder's cache.
     """
 
     def __init__(
         self,
         eval_set: EvalSet,
-        embedder: E5Embedder,
-        cache: EmbeddingCache | None,
+        embedder: CachedEmbedder,
         *,
         dense_weight: float = 1.0,
         bm25_weight: float = 0.5,
@@ -97,19 +106,9 @@ class HybridCandidates:
         self.weights = {"dense": dense_weight, "bm25": bm25_weight}
         self.rrf_k = rrf_k
         texts = [p.full for p in self.passages]
-        self.vectors = self._passage_vectors(texts, cache)
+        self.vectors = embedder.embed_passages(texts).astype(np.float32)
         self.bm25 = BM25Okapi([words(t) for t in texts])
         self._seen: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
-    def _passage_vectors(self, texts: Sequence[str], cache: EmbeddingCache | None) -> np.ndarray:
-        keys = [text_key(self.embedder.model_id, t) for t in texts]
-        found = cache.get_many(keys) if cache else {}
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        for start in range(0, len(missing), 16):
-            part = missing[start : start + 16]
-            for i, vec in zip(part, self.embedder.embed_passages([texts[i] for i in part]), strict=True):
-                found[keys[i]] = vec
-        return np.stack([found[k] for k in keys]).astype(np.float32)
 
     def search(self, question: str, depth: int) -> list[int]:
         """Passage indices, best first (at most 2 * depth, as the fused union of two depth-long lists)."""
@@ -135,7 +134,7 @@ def build_items(eval_set: EvalSet, cands: HybridCandidates, depth: int = 30) -> 
         gold = set(q.gold_ids)
         head = [eval_set.passages[i] for i in cands.search(q.question, depth)[:depth]]
         negatives = [p.full for p in head if p.pid not in gold]
-        items.append(TrainItem(eval_set.name, q.question, [by_id[g].full for g in q.gold_ids], negatives))
+        items.append(TrainItem(eval_set.name, q.question, [by_id[g].full for g in q.gold_ids], negatives, q.qid))
     return items
 
 
@@ -160,7 +159,8 @@ def subquestion_items(eval_set: EvalSet, cands: HybridCandidates, data_dir: Path
                 continue
             head = [eval_set.passages[j] for j in cands.search(query, depth)[:depth]]
             negatives = [p.full for p in head if p.pid not in gold]
-            items.append(TrainItem(f"{eval_set.name}:subq", query.replace(" >> ", " "), [by_id[pos].full], negatives))
+            query = query.replace(" >> ", " ")
+            items.append(TrainItem(f"{eval_set.name}:subq", query, [by_id[pos].full], negatives, row["id"]))
     return items
 
 
@@ -183,19 +183,23 @@ def ict_items(eval_set: EvalSet, cands: HybridCandidates, count: int, depth: int
     return items
 
 
-def build_train_items(data_dir: Path = DATA_DIR, depth: int = 30, ict_per_set: int = 200) -> list[TrainItem]:
+def build_train_items(
+    data_dir: Path = DATA_DIR, depth: int = 30, ict_per_set: int = 200, cache_path: Path | None = CACHE_PATH
+) -> list[TrainItem]:
     """Training items from the two training sets only: questions, MuSiQue sub-questions, inverse-cloze pairs."""
-    embedder = E5Embedder(threads=1)
-    cache = EmbeddingCache(CACHE_PATH) if CACHE_PATH.exists() else None
+    embedder = open_embedder(cache_path)
     items: list[TrainItem] = []
-    for name in TRAIN_SETS:
-        eval_set = load_set(name, data_dir)
-        cands = HybridCandidates(eval_set, embedder, cache)
-        items += build_items(eval_set, cands, depth)
-        items += subquestion_items(eval_set, cands, data_dir, depth)
-        items += ict_items(eval_set, cands, ict_per_set, depth)
-    if cache:
-        cache.close()
+    try:
+        for name in TRAIN_SETS:
+            eval_set = load_set(name, data_dir)
+            cands = HybridCandidates(eval_set, embedder)
+            items += build_items(eval_set, cands, depth)
+            items += subquestion_items(eval_set, cands, data_dir, depth)
+            items += ict_items(eval_set, cands, ict_per_set, depth)
+    finally:
+        embedder.close()
+        if embedder.cache:
+            embedder.cache.close()
     return items
 
 

