@@ -7,7 +7,7 @@ from typing import Any
 
 from agent.extractive.grounding import anchored, chain, ungrounded
 from agent.extractive.nlp import Parser, content_words
-from agent.extractive.question import QuestionInfo
+from agent.extractive.question import QuestionInfo, describe
 from agent.extractive.sentences import score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite
@@ -43,6 +43,7 @@ def draft(
     *,
     min_answer_score: float,
     min_chain_coverage: float = 0.0,
+    require_type: bool = False,
     bridges: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims."""
@@ -76,6 +77,12 @@ def draft(
         return {
             "answerable": False,
             "reason": f"no retrieved sentence matches the question closely enough{best}",
+            "claims": [],
+        }
+    if require_type and not pick.typed:
+        return {
+            "answerable": False,
+            "reason": f"no retrieved passage names a {describe(info.answer_types)}, which the question asks for",
             "claims": [],
         }
     claims, seen = [], set()

@@ -21,7 +21,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bhow (many|much)\b"), frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
-    (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG", "NORP"})),
+    (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
     (
         re.compile(r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place)\b"),
         frozenset({"GPE", "LOC", "FAC"}),
@@ -40,6 +40,22 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
 _SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+
+
+_TYPE_WORDS = {
+    "PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place",
+    "DATE": "date", "TIME": "time", "CARDINAL": "number", "QUANTITY": "quantity", "MONEY": "sum", "PERCENT": "share",
+}  # fmt: skip
+
+
+def describe(types: frozenset[str]) -> str:
+    """Plain words for an answer type: {"PERSON", "ORG"} -> "person or organisation"."""
+    if types == NAME_ANSWERS:
+        return "name"
+    order = list(_TYPE_WORDS)
+    ranked = sorted(types, key=lambda t: order.index(t) if t in order else len(order))
+    words = list(dict.fromkeys(_TYPE_WORDS.get(t, t.lower()) for t in ranked))
+    return " or ".join(words) or "answer"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -61,6 +61,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 ctx.deps.embedder,
                 min_answer_score=ctx.min_answer_score,
                 min_chain_coverage=ctx.min_chain_coverage,
+                require_type=ctx.require_answer_type,
                 bridges=state.get("bridges", []),
             )
 

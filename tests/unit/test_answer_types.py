@@ -1,0 +1,44 @@
+"""Answer typing in the extractive mode: what a question asks for, and the span it accepts (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.nlp import load_nlp, parser_for
+from agent.extractive.question import NAME_ANSWERS, analyse, describe
+from agent.extractive.sentences import Sentence
+from agent.extractive.span import pick_answer
+
+
+@pytest.fixture(scope="module")
+def parse():  # type: ignore[no-untyped-def]
+    return parser_for(load_nlp())
+
+
+@pytest.mark.parametrize(
+    ("question", "types"),
+    [
+        ("Who painted The Harbour at Skarn?", {"PERSON", "ORG"}),
+        ("When did the Skarn ferry first sail?", {"DATE"}),
+        ("How many bridges cross the Tessel?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+        ("Which company built the Vellmar Tunnel?", {"ORG"}),
+        ("In which city was Ada Morrow born?", {"GPE", "LOC", "FAC"}),
+    ],
+)
+def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
+    assert analyse(question, parse).answer_types == frozenset(types)
+
+
+def test_a_who_question_takes_the_person_not_the_nationality(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "American" (a nationality) is no answer to "who": the person in the same sentence is."""
+    text = "The Harbour at Skarn is an American painting by Ada Morrow, finished in 1891."
+    chunk = {"chunk_id": "c1", "title": "The Harbour at Skarn", "text": text, "start": 0}
+    sent = Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
+    pick = pick_answer(analyse("Who painted The Harbour at Skarn?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Ada Morrow" and pick.typed
+
+
+def test_describe_names_the_asked_type() -> None:
+    assert describe(frozenset({"ORG", "PERSON"})) == "person or organisation"
+    assert describe(frozenset({"DATE"})) == "date"
+    assert describe(NAME_ANSWERS) == "name"
