@@ -20,8 +20,6 @@ from tools.types import Chunk
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "morehopqa150"
 QUESTIONS = 40
 
-pytestmark = pytest.mark.skipif(not DATA.exists(), reason="shared evaluation data not present")
-
 
 def read_jsonl(path: Path) -> list[dict]:
     with path.open() as f:
@@ -30,6 +28,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridSearcher]:
+    if not DATA.exists():
+        pytest.skip("shared evaluation data not present")
     reranker = load_bundled_reranker(threads=2)
     if reranker is None:
         pytest.skip("no bundled re-ranker")
