@@ -39,6 +39,12 @@ def make_settings(data_dir: Path, redis_url: str | None, **extra: object) -> Set
     )
 
 
+def claude_settings(data_dir: Path, redis_url: str | None, llm_url: str, **extra: object) -> Settings:
+    """Settings whose Claude is the local Messages double at `llm_url` (a key is set, so `auto` means Claude)."""
+    fields: dict[str, object] = {"anthropic_api_key": "sk-test", "anthropic_model": "claude-test", **extra}
+    return make_settings(data_dir, redis_url, anthropic_base_url=llm_url, **fields)
+
+
 def ingest(client: TestClient, collection: str, docs: dict[str, str] = DOCS, headers: dict[str, str] | None = None):
     """Upload `docs` and wait for the job; returns the finished job."""
     import time

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from apitest import ingest, make_settings, seed
+from apitest import claude_settings, ingest, seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer, uvicorn_server
 
@@ -170,14 +170,7 @@ def _abstaining_claude(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_metrics_count_llm_tokens(tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer) -> None:
     with uvicorn_server(double_app(_abstaining_claude)) as url:  # type: ignore[arg-type]
-        s = make_settings(
-            tmp_path_factory.mktemp("ask-claude"),
-            redis_server.url,
-            anthropic_api_key="sk-test",
-            anthropic_base_url=url,
-            anthropic_model="claude-test",
-            cache_prefix="ask-claude",
-        )
+        s = claude_settings(tmp_path_factory.mktemp("ask-claude"), redis_server.url, url, cache_prefix="ask-claude")
         c = Container(s)
         seed(c, "deals")
         try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from apitest import make_settings, seed
+from apitest import claude_settings, seed
 from fastapi.testclient import TestClient
 from sleuth_servers import RedisServer, uvicorn_server
 
@@ -61,14 +61,7 @@ def double() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 def claude_client(
     tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, double: tuple[str, list[dict[str, Any]]]
 ) -> Iterator[TestClient]:
-    s = make_settings(
-        tmp_path_factory.mktemp("claude"),
-        redis_server.url,
-        anthropic_api_key="sk-test-not-a-real-key",
-        anthropic_base_url=double[0],
-        anthropic_model="claude-test",
-        llm_max_retries=2,
-    )
+    s = claude_settings(tmp_path_factory.mktemp("claude"), redis_server.url, double[0], llm_max_retries=2)
     c = Container(s)
     seed(c, "deals")
     with TestClient(create_app(s, c)) as tc:
@@ -102,11 +95,10 @@ def test_ask_uses_claude_through_the_real_sdk(
 def test_forced_tool_calls_for_models_without_structured_outputs(
     tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, double: tuple[str, list[dict[str, Any]]]
 ) -> None:
-    s = make_settings(
+    s = claude_settings(
         tmp_path_factory.mktemp("claude-tools"),
         redis_server.url,
-        anthropic_api_key="sk-test-not-a-real-key",
-        anthropic_base_url=double[0],
+        double[0],
         anthropic_model="claude-haiku-4-5",
         llm_structured_output="function_calling",
         cache_prefix="claude-tools",

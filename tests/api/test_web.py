@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from anthropic_double import double_app, forced_tool, tool_use
-from apitest import DOCS, make_settings, seed
+from apitest import DOCS, claude_settings, seed
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.styles import getSampleStyleSheet
@@ -239,14 +239,7 @@ def test_a_claude_answer_shows_its_dropped_claim_and_usage(
     page: Page, tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer
 ) -> None:
     with uvicorn_server(double_app(RevisingClaude())) as llm:  # type: ignore[arg-type]
-        s = make_settings(
-            tmp_path_factory.mktemp("web-claude"),
-            redis_server.url,
-            anthropic_api_key="sk-test",
-            anthropic_base_url=llm,
-            anthropic_model="claude-test",
-            cache_prefix="web-claude",
-        )
+        s = claude_settings(tmp_path_factory.mktemp("web-claude"), redis_server.url, llm, cache_prefix="web-claude")
         c = Container(s)
         seed(c, "deals")
         try:
