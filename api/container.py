@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agent.deps import AgentDeps
     from api.feedback import FeedbackStore
     from tools.cache import CachedSearcher, RedisCache
+    from tools.evaluation.retrieval import RetrievalEval
     from tools.ingest.pipeline import Ingestor
 
 
@@ -114,6 +115,16 @@ class Container:
                 strategy=s.chunk_strategy, target_tokens=s.chunk_tokens, overlap_tokens=s.chunk_overlap
             ),
             max_file_bytes=s.max_file_bytes,
+        )
+
+    def retrieval_eval(self, depth: int = 50) -> RetrievalEval:
+        """The evaluation runner over this container's stores; its scratch collections are named by the chunking."""
+        from tools.evaluation.retrieval import RetrievalEval
+
+        s = self.settings
+        chunking = f"{s.chunk_strategy}-{s.chunk_tokens}-{s.chunk_overlap}"
+        return RetrievalEval(
+            searcher=self.searcher, ingestor=self.ingestor, catalog=self.catalog, chunking=chunking, depth=depth
         )
 
     @cached_property

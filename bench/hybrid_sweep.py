@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.container import Container
 from tools.evaluation.metrics import METRIC_KEYS, dedupe, query_metrics, summarize
-from tools.evaluation.retrieval import RetrievalEval, load_queries
+from tools.evaluation.retrieval import load_queries
 from tools.fusion import reciprocal_rank_fusion
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -37,14 +37,7 @@ Point = tuple[str, float, int, int]
 
 
 def fetch_lists(c: Container, data_dir: Path, depth: int) -> Lists:
-    s = c.settings
-    runner = RetrievalEval(
-        searcher=c.searcher,
-        ingestor=c.ingestor,
-        catalog=c.catalog,
-        chunking=f"{s.chunk_strategy}-{s.chunk_tokens}-{s.chunk_overlap}",
-    )
-    collection, _ = runner.prepare(data_dir)
+    collection, _ = c.retrieval_eval().prepare(data_dir)
     out: Lists = []
     for q in load_queries(data_dir):
         dense = c.searcher.search(q.question, collection, mode="dense", k=depth, rerank=False)

@@ -16,7 +16,7 @@ from rich.table import Table
 from api.commands._common import console, container, err_console
 from tools.evaluation.metrics import METRIC_KEYS
 from tools.evaluation.report import write_report
-from tools.evaluation.retrieval import GoldKey, RetrievalEval, Variant, load_queries
+from tools.evaluation.retrieval import GoldKey, Variant, load_queries
 from tools.types import SearchMode
 
 app = typer.Typer(no_args_is_help=True)
@@ -86,10 +86,7 @@ def retrieval(
         qs = load_queries(data_dir, queries, gold)
         if any(v.rerank or (v.rerank is None and s.rerank) for v in variants) and c.reranker.is_passthrough:
             err_console.print("note: no re-ranker model is installed: --rerank is a pass-through (order unchanged)")
-        chunking = f"{s.chunk_strategy}-{s.chunk_tokens}-{s.chunk_overlap}"
-        runner = RetrievalEval(
-            searcher=c.searcher, ingestor=c.ingestor, catalog=c.catalog, chunking=chunking, depth=depth
-        )
+        runner = c.retrieval_eval(depth)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
             tasks: dict[str, TaskID] = {}
@@ -109,7 +106,7 @@ def retrieval(
         source = f"files in `{corpus_dir}` (gold = file stem)" if corpus_dir else "corpus.jsonl"
         notes = [
             f"Data: `{data_dir}` ({len(qs)} questions), corpus: {source}, collection `{collection}`, "
-            f"embedder `{s.embedder}`, chunking {chunking}.",
+            f"embedder `{s.embedder}`, chunking {runner.chunking}.",
             f"Hybrid (unless the label says otherwise): BM25 weight {s.bm25_weight:g}, RRF k {s.rrf_k}, "
             f"{s.candidates} candidates per list; {depth} chunks per question, collapsed to documents.",
         ]

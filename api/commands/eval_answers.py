@@ -30,17 +30,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Answer every question of DATA_DIR (indexed into a cached scratch collection) and score the answers."""
         from graphs.evaluate import evaluate, load_answer_queries
-        from tools.evaluation.retrieval import RetrievalEval
 
         qs = load_answer_queries(data_dir, queries)
         with container() as c:
-            s = c.settings
-            runner = RetrievalEval(
-                searcher=c.searcher,
-                ingestor=c.ingestor,
-                catalog=c.catalog,
-                chunking=f"{s.chunk_strategy}-{s.chunk_tokens}-{s.chunk_overlap}",
-            )
+            runner = c.retrieval_eval()
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
             with Progress(*columns, console=err_console, transient=True) as bar:
                 tasks: dict[str, TaskID] = {}
