@@ -7,15 +7,16 @@ measure the finished model and to choose the serving defaults (top-N, blend weig
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from tools.rerank import rerank_hits
 from tools.rerank_onnx import encode_pairs, load_tokenizer
 from training.build_dataset import CACHE_PATH, TRAIN_SETS, HybridCandidates, TrainItem, load_set, open_embedder
-from training.validate import KS, hits_for, recall
+from training.validate import MemoScores
+from training.validate import evaluate as validate_set
 
 WEIGHTS = (0.0, 1.0, 2.0)
 
@@ -63,43 +64,26 @@ def evaluate(
     top_n: int = 50,
     cache_path: Path | None = CACHE_PATH,
 ) -> dict[str, dict[str, float]]:
-    """Mean R@k over the held-out questions of both training sets: hybrid, and re-ranked top `top_n` per weight."""
-    scorer = TorchScores(model, tokenizer_path)
+    """Mean R@k over the held-out questions of both training sets (the validation harness on those questions):
+    hybrid, and the re-ranked top `top_n` per blend weight."""
+    scorer = MemoScores(TorchScores(model, tokenizer_path), {})
     embedder = open_embedder(cache_path)
-    sums: dict[str, dict[int, float]] = {}
+    totals: dict[str, dict[str, float]] = {}
     count = 0
     try:
         for name, qids in held.items():
-            eval_set = load_set(name, data_dir)
-            cands = HybridCandidates(eval_set, embedder)
-            for q in eval_set.questions:
-                if q.qid not in qids:
-                    continue
-                count += 1
-                gold = set(q.gold_ids)
-                hits = hits_for(eval_set, cands.search(q.question, max(50, top_n)))
-                fixed = _Fixed(scorer.score(q.question, [h.chunk.embed_text for h in hits[:top_n]]))
-                lists = {"hybrid": hits}
-                lists |= {f"rerank w={w}": rerank_hits(fixed, q.question, hits, top_n, rank_weight=w) for w in WEIGHTS}
-                for setting, ranked in lists.items():
-                    row = sums.setdefault(setting, dict.fromkeys(KS, 0.0))
-                    for k in KS:
-                        row[k] += recall(ranked, gold, k)
+            full = load_set(name, data_dir)
+            part = replace(full, questions=[q for q in full.questions if q.qid in qids])
+            if not part.questions:
+                continue
+            means = validate_set(part, HybridCandidates(part, embedder), scorer, (top_n,), WEIGHTS)
+            for setting, m in means.items():  # back to sums, so both sets count per question
+                row = totals.setdefault(setting, dict.fromkeys(m, 0.0))
+                for metric, value in m.items():
+                    row[metric] += value * len(part.questions)
+            count += len(part.questions)
     finally:
         embedder.close()
         if embedder.cache:
             embedder.cache.close()
-    return {s: {f"R@{k}": round(100 * v / max(1, count), 1) for k, v in row.items()} for s, row in sums.items()}
-
-
-class _Fixed:
-    """Scores computed once per question, replayed for each blend weight (passages arrive in list order)."""
-
-    is_passthrough = False
-    name = "fixed"
-
-    def __init__(self, scores: list[float]) -> None:
-        self.scores = scores
-
-    def score(self, query: str, passages: Sequence[str]) -> list[float]:
-        return self.scores[: len(passages)]
+    return {s: {m: round(v / max(1, count), 1) for m, v in row.items()} for s, row in totals.items()}

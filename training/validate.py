@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tools.rerank import rerank_hits
 from tools.rerank_onnx import BUNDLED_DIR, OnnxCrossEncoder, sha256_file
-from tools.types import Chunk, SearchHit
+from tools.types import Chunk, Reranker, SearchHit
 from training.build_dataset import (
     CACHE_PATH,
     REPO,
@@ -38,7 +38,7 @@ class MemoScores:
 
     is_passthrough = False
 
-    def __init__(self, model: OnnxCrossEncoder, memo: dict[str, float]) -> None:
+    def __init__(self, model: Reranker, memo: dict[str, float]) -> None:
         self.model = model
         self.name = model.name
         self.memo = memo
@@ -66,7 +66,11 @@ def recall(hits: Sequence[SearchHit], gold: set[str], k: int) -> float:
 
 
 def evaluate(
-    eval_set: EvalSet, cands: HybridCandidates, reranker: MemoScores | None, top_ns: Sequence[int] = TOP_NS
+    eval_set: EvalSet,
+    cands: HybridCandidates,
+    reranker: MemoScores | None,
+    top_ns: Sequence[int] = TOP_NS,
+    weights: Sequence[float] = RANK_WEIGHTS,
 ) -> dict[str, dict[str, float]]:
     """Mean R@k per setting: "hybrid" (no re-rank) and "rerank N=.. w=.." for each top-N and rank weight."""
     sums: dict[str, dict[int, float]] = {}
@@ -83,7 +87,7 @@ def evaluate(
         if reranker is None:
             continue
         for n in top_ns:
-            for w in RANK_WEIGHTS:
+            for w in weights:
                 add(f"rerank N={n} w={w}", rerank_hits(reranker, q.question, lists[n], n, rank_weight=w), gold)
     count = len(eval_set.questions)
     return {s: {f"R@{k}": round(100 * v / count, 1) for k, v in row.items()} for s, row in sums.items()}
