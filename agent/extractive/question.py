@@ -38,6 +38,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
 _SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -141,6 +142,9 @@ def _options(question: str, anchors: list[str]) -> list[str]:
         return []
     before, after = q.rsplit(" or ", 1)
     left = before.rsplit(",", 1)[-1] if "," in before else before
+    if "," in before and (whole := [_title_like(left), _title_like(after)]) and all(whole):
+        # "..., Pirates Of The Sky or 3 Dots?": each side is one title; spaCy's entities cut titles into pieces.
+        return [w for w in whole if w]
     pick_left = [a for a in anchors if a in left]
     pick_right = [a for a in anchors if a in after]
     if pick_left and pick_right:
@@ -151,6 +155,20 @@ def _options(question: str, anchors: list[str]) -> list[str]:
         if a and b and a[0].isupper() and b[0].isupper():
             return [a, b]
     return []
+
+
+def _title_like(side: str) -> str | None:
+    """The side without its article when every word is capitalised, a number or a joiner ("Pirates Of The Sky")."""
+    side = _ARTICLE.sub("", side.strip(" \"'“”‘’"))
+    tokens = side.split()
+    if not tokens or len(tokens) > 10 or not _capital(tokens[0]):
+        return None
+    return side if all(_capital(t) or t.lower() in _JOINERS | {"and", "&"} for t in tokens) else None
+
+
+def _capital(token: str) -> bool:
+    first = next((ch for ch in token if ch.isalnum()), "")
+    return first.isupper() or first.isdigit() or (not first and len(token) <= 2)  # "–" between words
 
 
 def plan_queries(info: QuestionInfo, limit: int = 4) -> list[str]:

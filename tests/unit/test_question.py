@@ -1,0 +1,27 @@
+"""Question analysis: the two sides of an "A or B" comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.nlp import parser_for
+from agent.extractive.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        # Title-cased sides are whole titles, even where spaCy's entities would cut them ("Of The", a leading number).
+        ("Which film premiered first, Harbour Of The Grey Gulls or 12 Lanterns?",
+         ["Harbour Of The Grey Gulls", "12 Lanterns"]),
+        ("Which novel came out earlier, The Glass Orchard or Winter Ledger (1931 Novel)?",
+         ["Glass Orchard", "Winter Ledger (1931 Novel)"]),
+        # A side that describes rather than names keeps only the name inside it.
+        ("Which came first, the founding of Maple Loom Records or the birth of Ada Morrow?",
+         ["Maple Loom Records", "Ada Morrow"]),
+        ("Who was born first, Ada Morrow or Tobias Brand?", ["Ada Morrow", "Tobias Brand"]),
+        ("Who directed the film shot in or around Leland in 1986?", []),
+    ],
+)  # fmt: skip
+def test_options_are_the_compared_names(question: str, options: list[str]) -> None:
+    assert analyse(question, parser_for(None)).options == options
