@@ -17,6 +17,7 @@ from agent.extractive.question import QuestionInfo
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
+_OPEN_PAREN = re.compile(r"\s*\([^)]*$")
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 
 
@@ -26,22 +27,38 @@ def core_title(title: str) -> str:
     return _ARTICLE.sub("", t.strip())
 
 
-def names(question: str, anchors: Sequence[str], title: str) -> bool:
+def names(question: str, anchors: Sequence[str], title: str, *, parts: bool = False) -> bool:
     """True when the question names the page `title`: verbatim, or as a longer form of one of its anchors.
 
     "Scott Buchholz" is the page of the question's "Scott Andrew Buchholz" (the title is most of the anchor). A title
-    that adds words to an anchor is another page: "Chiang Kai-shek Memorial Hall" is not "Chiang Kai-shek".
+    that adds words to an anchor is another page: "Chiang Kai-shek Memorial Hall" is not "Chiang Kai-shek". With
+    `parts` (a comparison's side, which is itself one name), a title anywhere inside the text counts.
     """
     core = core_title(title)
     words = content_words(core)
     if not words:
         return False
-    if f" {norm(core)} " in f" {norm(question)} ":
+    if f" {norm(core)} " in f" {norm(question)} " and (parts or _named_verbatim(anchors, core)):
         return True
     if _SLUG.fullmatch(title):
         # A file name ("the-quiet-ledger-review.txt") summarises its document: naming an anchor is enough.
         return any((a := content_words(anchor)) and a <= words for anchor in anchors)
     return any(words <= (a := content_words(anchor)) and len(words) / len(a) > 0.5 for anchor in anchors)
+
+
+def _named_verbatim(anchors: Sequence[str], core: str) -> bool:
+    """A title found word for word in the question names it, unless it is a small part of a longer name there.
+
+    "Education reform" is inside "the Mississippi Education Reform Act" but is not its page; "Frozen (2013 film)" is
+    named by "Who directed Frozen?". A lower-case mention still counts: "the reign of terror" names "Reign of Terror".
+    """
+    n = len(content_words(core))
+    # The question's name is compared without its own disambiguation: "Margaret Of Bavaria, Marchioness Of Mantua"
+    # is named by the page "Margaret of Bavaria" (and "Song (1954 Film" may have lost its closing bracket).
+    cores = [core_title(_OPEN_PAREN.sub("", a)) for a in anchors]
+    return not any(
+        f" {norm(core)} " in f" {norm(a)} " and n <= (m := len(content_words(a))) - 2 and n / m <= 0.5 for a in cores
+    )
 
 
 def anchored(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -55,7 +72,8 @@ def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | No
     A comparison needs a page for each side; any other question needs one page about a subject it names.
     """
     if info.options:
-        missing = [o for o in info.options if not any(names(o, [o], str(c.get("title", ""))) for c in chunks)]
+        titles = [str(c.get("title", "")) for c in chunks]
+        missing = [o for o in info.options if not any(names(o, [o], t, parts=True) for t in titles)]
         return f"no retrieved page is about {', '.join(f'“{m}”' for m in missing)}" if missing else None
     if info.subjects and not anchored(info, chunks):
         named = ", ".join(f"“{a}”" for a in info.subjects[:4])

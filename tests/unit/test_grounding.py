@@ -60,3 +60,29 @@ def test_chain_follows_links_by_title_two_deep() -> None:
     assert titles == ["Skarn Lighthouse", "Ada Morrow", "Tobias Morrow"]  # in context order; noise excluded
     assert [c["title"] for c in chain(info, pages, depth=1)] == ["Skarn Lighthouse", "Ada Morrow"]
     assert chain(analyse("Who built the Vellmar Tunnel?", parser_for(None)), pages) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "anchors", "title", "named"),
+    [
+        # A title written inside a longer name of the question is a part of that name, not its page.
+        ("Who chaired the Harbour Lantern Restoration Trust?", ["Harbour Lantern Restoration Trust"], "Harbour lantern",
+         False),
+        # The whole name, or most of it, is still named; so is a lower-case mention that is not inside a name.
+        ("Who chaired the Harbour Lantern Restoration Trust?", ["Harbour Lantern Restoration Trust"],
+         "Harbour Lantern Restoration Trust", True),
+        ("Which port did ferries leave during the great harbour strike?", [], "Great harbour strike", True),
+        # The question's own disambiguation is not part of the name.
+        ("Who taught Ada Morrow, Countess Of Skarn?", ["Ada Morrow, Countess Of Skarn"],
+         "Ada Morrow, Countess of Skarn", True),
+        ("Who sang Harbour Light (Ada Morrow Song)?", ["Harbour Light (Ada Morrow Song"], "Harbour Light (song)", True),
+    ],
+)  # fmt: skip
+def test_a_title_inside_a_longer_name_is_not_named(question: str, anchors: list[str], title: str, named: bool) -> None:
+    assert names(question, anchors, title) is named
+
+
+def test_a_comparison_side_names_the_title_inside_it() -> None:
+    side = "Winter Ledger Of The Northern Coast"
+    assert names(side, [side], "Winter Ledger (1931 novel)", parts=True)
+    assert not names(side, [side], "Winter Ledger (1931 novel)")
