@@ -100,22 +100,20 @@ def main() -> None:
     model = LogisticRegression().fit((x - mu) / sd, y)
     print("weights:", dict(zip(args.features, np.round(model.coef_[0] / sd, 2).tolist(), strict=True)))
     train_p = np.sort(model.predict_proba((x[~y] - mu) / sd)[:, 1])[::-1]
+    for rows in per_set.values():  # the rule only sees questions the agent answered
+        for r in rows:
+            r["p"] = -1.0 if r["abstained"] else model.predict_proba((np.asarray([r["x"]])[:, use] - mu) / sd)[0, 1]
     for lose in args.lose:
         threshold = train_p[int(lose * len(train_p))]
         print(f"\nthreshold {threshold:.3f} (at most {lose:.0%} of the answered training originals newly abstain)")
         for name in args.sets:
-            rows = per_set[name]
-            n = sum(not r["twin"] for r in rows)
-            flag = {
-                id(r): bool(model.predict_proba((np.asarray([r["x"]])[:, use] - mu) / sd)[0, 1] >= threshold)
-                for r in rows
-                if not r["abstained"]
-            }
-            fa0 = sum(r["abstained"] for r in rows if not r["twin"])
-            tw0 = sum(r["abstained"] for r in rows if r["twin"])
-            fa = fa0 + sum(flag[id(r)] for r in rows if not r["twin"] and id(r) in flag)
-            tw = tw0 + sum(flag[id(r)] for r in rows if r["twin"] and id(r) in flag)
-            lost = sum(flag[id(r)] and r["f1"] > 0.5 for r in rows if not r["twin"] and id(r) in flag)
+            originals = [r for r in per_set[name] if not r["twin"]]
+            twins = [r for r in per_set[name] if r["twin"]]
+            n = len(originals)
+            fa0, tw0 = sum(r["abstained"] for r in originals), sum(r["abstained"] for r in twins)
+            fa = fa0 + sum(r["p"] >= threshold for r in originals)
+            tw = tw0 + sum(r["p"] >= threshold for r in twins)
+            lost = sum(r["p"] >= threshold and r["f1"] > 0.5 for r in originals)
             print(
                 f"  {name:20s} false abstain {100 * fa0 / n:5.1f} -> {100 * fa / n:5.1f} (correct answers lost {lost})"
                 f"  twins abstained {100 * tw0 / n:5.1f} -> {100 * tw / n:5.1f}"

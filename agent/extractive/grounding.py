@@ -12,11 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from agent.extractive.nlp import content_words, norm
+from agent.extractive.nlp import content_words, norm, strip_article
 from agent.extractive.question import QuestionInfo
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
-_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 
@@ -24,7 +23,7 @@ _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 def core_title(title: str) -> str:
     """A title without its disambiguation: "Leland, North Carolina" -> "Leland", "Frozen (2013 film)" -> "Frozen"."""
     t = _PAREN.sub(" ", html.unescape(title)).split(",")[0]
-    return _ARTICLE.sub("", t.strip())
+    return strip_article(t.strip())
 
 
 def names(question: str, anchors: Sequence[str], title: str, *, parts: bool = False) -> bool:

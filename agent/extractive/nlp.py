@@ -90,6 +90,7 @@ STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -166,3 +167,8 @@ def _stemmer() -> Any:
 def norm(text: str) -> str:
     """Lower-case, alphanumerics only, single spaces: for containment checks."""
     return " ".join(words(text))
+
+
+def strip_article(text: str) -> str:
+    """ "The Exies" -> "Exies": titles, answers and compared names are matched without their leading article."""
+    return _ARTICLE.sub("", text)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from agent.extractive.nlp import Parser, content_words, norm
+from agent.extractive.nlp import Parser, content_words, norm, strip_article
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -38,7 +38,6 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
 _SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
-_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -159,7 +158,7 @@ def _options(question: str, anchors: list[str]) -> list[str]:
 
 def _title_like(side: str) -> str | None:
     """The side without its article when every word is capitalised, a number or a joiner ("Pirates Of The Sky")."""
-    side = _ARTICLE.sub("", side.strip(" \"'“”‘’"))
+    side = strip_article(side.strip(" \"'“”‘’"))
     tokens = side.split()
     if not tokens or len(tokens) > 10 or not _capital(tokens[0]):
         return None

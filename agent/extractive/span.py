@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.extractive.nlp import Parser, content_words, norm
+from agent.extractive.nlp import Parser, content_words, norm, strip_article
 from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
 
@@ -69,7 +69,7 @@ def pick_answer(
     if best is None:
         top = ranked[0]
         return Pick(answer=top.text, support=[top], score=top.score, typed=False)
-    return Pick(answer=_clean(best[1]), support=[best[2]], score=best[0], typed=best[3])
+    return Pick(answer=strip_article(best[1]), support=[best[2]], score=best[0], typed=best[3])
 
 
 def page_subject(chunk: dict[str, Any]) -> str:
@@ -78,10 +78,6 @@ def page_subject(chunk: dict[str, Any]) -> str:
     if _SLUG.fullmatch(title):
         return " ".join(w.capitalize() for w in re.split(r"[-_]+", title))
     return re.sub(r"\s*\([^)]*\)$", "", title)
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"^(the|a|an) ", "", text, flags=re.I)
 
 
 def _option_sentences(option: str, ranked: Sequence[Sentence]) -> list[Sentence]:
