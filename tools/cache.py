@@ -19,6 +19,7 @@ import redis
 
 from tools.catalog import Catalog
 from tools.errors import CacheBackendError
+from tools.hybrid import HybridSearcher
 from tools.types import Chunk, Filters, SearchHit, SearchMode
 
 log = logging.getLogger(__name__)
@@ -145,12 +146,14 @@ class QueryCachedEmbedder:
 
 
 class CachedSearcher:
-    """Same `search()` as HybridSearcher; results cached under the collection's current version."""
+    """Same `search()` as HybridSearcher; results cached under the collection's version and the search settings."""
 
-    def __init__(self, inner: Any, catalog: Catalog, cache: RedisCache) -> None:
+    def __init__(self, inner: HybridSearcher, catalog: Catalog, cache: RedisCache) -> None:
         self.inner = inner
         self.catalog = catalog
         self.cache = cache
+        # Fusion weights, candidates, the re-ranker and the embedder change results without changing the index.
+        self.fingerprint = inner.fingerprint
 
     def search(
         self,
@@ -165,7 +168,9 @@ class CachedSearcher:
         if not self.cache.enabled:
             return list(self.inner.search(query, collection, mode=mode, k=k, filters=filters, rerank=rerank))
         version = self.catalog.version(collection)
-        key = self.cache.key("search", f"{collection}:v{version}", query.strip(), mode, k, dict(filters or {}), rerank)
+        key = self.cache.key(
+            "search", f"{collection}:v{version}", query.strip(), mode, k, dict(filters or {}), rerank, self.fingerprint
+        )
         found = self.cache.get_json("search", key)
         if found is not None:
             return [_hit(d) for d in found]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from tools.catalog import Catalog
@@ -89,6 +89,11 @@ class HybridSearcher:
         self.embedder = embedder
         self.reranker = reranker
         self.config = config or HybridConfig()
+
+    @property
+    def fingerprint(self) -> dict[str, object]:
+        """Everything besides the index and the call's arguments that shapes a result list: part of cache keys."""
+        return {**asdict(self.config), "embedder": self.embedder.model_id, "reranker": self.reranker.name}
 
     def search(
         self,

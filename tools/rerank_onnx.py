@@ -95,10 +95,13 @@ class OnnxCrossEncoder:
     def from_dir(cls, directory: Path, threads: int | None = None) -> OnnxCrossEncoder:
         """Build from an exported model folder (model.onnx, tokenizer.json, config.json)."""
         config = json.loads((directory / "config.json").read_text())
+        name = config.get("name", "sleuth-minilm-l6-ce")
+        # The weights' checksum names this exact model (cache keys change when the bundle is replaced).
+        digest = read_checksums(directory).get("model.onnx", "") if (directory / CHECKSUMS).exists() else ""
         return cls(
             directory / "model.onnx",
             directory / "tokenizer.json",
-            name=config.get("name", "sleuth-minilm-l6-ce"),
+            name=f"{name}@{digest[:12]}" if digest else name,
             max_length=int(config.get("max_length", 256)),
             batch_size=int(config.get("batch_size", 16)),
             threads=threads,

@@ -91,8 +91,9 @@ async def answer_events(c: Container, collection: str, question: str) -> AsyncIt
 
 
 def _key(c: Container, collection: str, question: str) -> str:
-    """Answers differ by run knobs and by the model that thinks, so both are part of the key."""
-    return answer_key(c.cache, c.catalog, collection, question, [c.ask_knobs(), c.agent_deps.chat_model_id])
+    """Answers differ by run knobs, the model that thinks and the search settings, so all are part of the key."""
+    context = [c.ask_knobs(), c.agent_deps.chat_model_id, c.searcher.fingerprint]
+    return answer_key(c.cache, c.catalog, collection, question, context)
 
 
 def _served(c: Container, key: str, collection: str, question: str, answer: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 import numpy as np
 import redis
@@ -13,6 +14,7 @@ from sleuth_servers import RedisServer
 from api.container import Container
 from tools.cache import CachedSearcher, QueryCachedEmbedder, RedisCache
 from tools.catalog import DocumentRecord
+from tools.hybrid import HybridSearcher
 
 
 def test_results_are_keyed_by_collection_version(container: Container) -> None:
@@ -31,6 +33,25 @@ def test_results_are_keyed_by_collection_version(container: Container) -> None:
     container.catalog.upsert_document("cache-a", rec)  # bumps the version, as a re-ingest does
     searcher.search("who acquired Brightwell Analytics", "cache-a", k=2)
     assert events[-1] == ("search", "miss"), "a new collection version must miss the cache"
+
+
+def test_changed_search_settings_miss_the_cache(container: Container) -> None:
+    """Fusion weights change results without changing the index: a cached list must not outlive them."""
+    seed(container, "cache-c")
+    events: list[tuple[str, str]] = []
+    cache = RedisCache(container.redis, prefix="t-cfg", observer=lambda k, o: events.append((k, o)))
+    base = container.searcher
+    bm25_heavy = HybridSearcher(
+        catalog=base.catalog,
+        dense=base.dense,
+        keyword=base.keyword,
+        embedder=base.embedder,
+        reranker=base.reranker,
+        config=replace(base.config, bm25_weight=1.0),
+    )
+    for inner in (base, bm25_heavy, base):
+        CachedSearcher(inner, container.catalog, cache).search("Tamsin Bridge engineer", "cache-c", k=2)
+    assert events == [("search", "miss"), ("search", "miss"), ("search", "hit")]
 
 
 def test_query_embeddings_round_trip_as_float32(container: Container) -> None:

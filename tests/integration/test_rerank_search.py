@@ -87,7 +87,7 @@ def test_container_wires_the_rerank_settings(tmp_path: Path) -> None:
     try:
         cfg = c.searcher.config
         assert (cfg.rerank, cfg.rerank_top_n, cfg.rerank_rank_weight) == (True, 30, 1.5)
-        assert c.reranker.name == "sleuth-minilm-l6-ce" and not c.reranker.is_passthrough
+        assert c.reranker.name.startswith("sleuth-minilm-l6-ce@") and not c.reranker.is_passthrough
     finally:
         c.close()
 
