@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from agent.extractive.nlp import Parser, content_words, norm, strip_article
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 _YESNO = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should"]
@@ -37,7 +37,9 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
-_SETTING_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT"})
+_SETTING_LABELS = frozenset(
+    {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
+)
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -106,7 +108,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     first = doc[0].lower_ if len(doc) else ""
     yes_no = first in _YESNO
     # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
-    setting = {norm(e.text) for e in doc.ents if e.label_ in _SETTING_LABELS}
+    setting = _setting(doc)
     return QuestionInfo(
         text=question,
         anchors=anchors,
@@ -116,6 +118,18 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         options=_options(question, anchors),
         keywords=frozenset(content_words(question)),
     )
+
+
+def _setting(doc: Doc) -> set[str]:
+    """The question's places, peoples, languages and dates, as anchors spell them ("the October 27, 1999")."""
+    out = set()
+    for e in doc.ents:
+        if e.label_ in _SETTING_LABELS:
+            out.add(norm(strip_article(e.text)))
+            # A word hyphenated onto a date or a place is part of it: "Late" in "Late-May 1998".
+            if e.start >= 2 and doc[e.start - 1].text == "-" and not doc[e.start - 2].whitespace_:
+                out.add(norm(doc[e.start - 2].text))
+    return out
 
 
 def split_anchor(anchor: str) -> list[str]:

@@ -25,3 +25,19 @@ from agent.extractive.question import analyse
 )  # fmt: skip
 def test_options_are_the_compared_names(question: str, options: list[str]) -> None:
     assert analyse(question, parser_for(None)).options == options
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "setting"),
+    [
+        # Dates (with their article), languages and words hyphenated onto a date describe; only names have a page.
+        ("What song debuted in the November 12, 2003 show of Harbour Lights?", ["Harbour Lights"], "November 12, 2003"),
+        ("Which novel by Ada Morrow was translated into English first?", ["Ada Morrow"], "English"),
+        ("The first tornado of the Early-May 2003 outbreak hit a county named after which general?", [], "Early"),
+        ("The first storm of the Mid-June 1961 storm season hit a state named after which king?", [], "Mid-June 1961"),
+    ],
+)  # fmt: skip
+def test_dates_languages_and_their_prefixes_are_not_subjects(question: str, subjects: list[str], setting: str) -> None:
+    info = analyse(question, parser_for(None))
+    assert setting not in info.subjects
+    assert info.subjects == subjects
