@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 from dataclasses import replace
 
@@ -14,7 +15,6 @@ from sleuth_servers import RedisServer
 from api.container import Container
 from tools.cache import CachedSearcher, QueryCachedEmbedder, RedisCache
 from tools.catalog import DocumentRecord
-from tools.hybrid import HybridSearcher
 
 
 def test_results_are_keyed_by_collection_version(container: Container) -> None:
@@ -41,14 +41,8 @@ def test_changed_search_settings_miss_the_cache(container: Container) -> None:
     events: list[tuple[str, str]] = []
     cache = RedisCache(container.redis, prefix="t-cfg", observer=lambda k, o: events.append((k, o)))
     base = container.searcher
-    bm25_heavy = HybridSearcher(
-        catalog=base.catalog,
-        dense=base.dense,
-        keyword=base.keyword,
-        embedder=base.embedder,
-        reranker=base.reranker,
-        config=replace(base.config, bm25_weight=1.0),
-    )
+    bm25_heavy = copy.copy(base)  # the same stores and models, another fusion weight
+    bm25_heavy.config = replace(base.config, bm25_weight=1.0)
     for inner in (base, bm25_heavy, base):
         CachedSearcher(inner, container.catalog, cache).search("Tamsin Bridge engineer", "cache-c", k=2)
     assert events == [("search", "miss"), ("search", "miss"), ("search", "hit")]
