@@ -23,12 +23,22 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
     (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
     (
-        re.compile(r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place)\b"),
+        re.compile(
+            r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place|province"
+            r"|island|village)\b"
+        ),
         frozenset({"GPE", "LOC", "FAC"}),
     ),
     (
         re.compile(
-            r"\b(what|which) (\w+ ){0,2}(company|companies|organi[sz]ation|team|band|group|university|college|school"
+            r"\b(what|which) (film|movie|album|song|single|novel|book|series|show|sitcom|opera|musical"
+            r"|poem|documentary)\b"
+        ),
+        frozenset({"WORK_OF_ART"}),
+    ),
+    (
+        re.compile(
+            r"\b(what|which) (company|companies|organi[sz]ation|team|band|group|university|college|school"
             r"|firm|label|network|agency|club|party|studio|publisher|magazine|newspaper|airline|brand|corporation)\b"
         ),
         frozenset({"ORG"}),
@@ -37,6 +47,8 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
+_QUALIFIER_DEPS = frozenset({"amod", "compound", "nummod", "cc", "nmod"})
+_ASKS_YEAR = re.compile(r"\b(what|which) year\b")
 _SETTING_LABELS = frozenset(
     {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
 )
@@ -72,6 +84,8 @@ class QuestionInfo:
     keywords: frozenset[str] = frozenset()
     subjects: list[str] = field(default_factory=list)
     """Anchors that name a thing with its own page (people, works, organisations...), not places, peoples or dates."""
+    asks_year: bool = False
+    """ "In what year ...": a full date answers with its year only."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -101,7 +115,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
             if run:
                 add(" ".join(run))
             run = []
-    low = question.lower()
+    low = _wh_nouns(doc)
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
     found = [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
     types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
@@ -117,7 +131,35 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         yes_no=yes_no,
         options=_options(question, anchors),
         keywords=frozenset(content_words(question)),
+        asks_year=bool(_ASKS_YEAR.search(low)),
     )
+
+
+def _wh_nouns(doc: Doc) -> str:
+    """The question in lower case with the words between "what"/"which" and their noun left out.
+
+    "in what Australian city" -> "in what city"; "which television and movie actor" -> "which actor" (an actor, not a
+    show). The small model's parse of such phrases is unreliable, so the qualifiers are walked over by their tags.
+    """
+    drop: set[int] = set()
+    for tok in doc:
+        if tok.lower_ not in ("what", "which"):
+            continue
+        end = tok.i + 1
+        while end + 1 < len(doc) and end - tok.i <= 4 and (_qualifier(doc[end]) or _noun_before_noun(doc, end)):
+            end += 1
+        if end > tok.i + 1 and end < len(doc) and doc[end].pos_ == "NOUN":
+            drop.update(range(tok.i + 1, end))
+    return "".join(t.text_with_ws for t in doc if t.i not in drop).lower()
+
+
+def _qualifier(tok: Token) -> bool:
+    return tok.dep_ in _QUALIFIER_DEPS or tok.pos_ in ("ADJ", "NUM") or tok.lower_ == "and"
+
+
+def _noun_before_noun(doc: Doc, i: int) -> bool:
+    """ "movie" in "movie actor": a noun that another noun (or "and") follows qualifies it."""
+    return doc[i].pos_ == "NOUN" and (doc[i + 1].pos_ == "NOUN" or doc[i + 1].lower_ == "and")
 
 
 def _setting(doc: Doc) -> set[str]:

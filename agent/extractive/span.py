@@ -12,6 +12,7 @@ from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
@@ -57,6 +58,9 @@ def pick_answer(
         if _PRONOUN_START.match(sent.text) and (subject := page_subject(sent.chunk)):
             # "He has been chief executive since 2016": the pronoun is the page's subject, named by its title.
             cands.append((subject, 0.3 if not typed or typed & _AGENTS else -0.2, not typed or bool(typed & _AGENTS)))
+        if "WORK_OF_ART" in typed:
+            # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
+            cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
             cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
         for text, bonus, fits in cands:
@@ -69,7 +73,10 @@ def pick_answer(
     if best is None:
         top = ranked[0]
         return Pick(answer=top.text, support=[top], score=top.score, typed=False)
-    return Pick(answer=strip_article(best[1]), support=[best[2]], score=best[0], typed=best[3])
+    answer = strip_article(best[1])
+    if info.asks_year and (year := _YEAR.search(answer)):
+        answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
+    return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
 
 
 def page_subject(chunk: dict[str, Any]) -> str:

@@ -23,6 +23,11 @@ def parse():  # type: ignore[no-untyped-def]
         ("How many bridges cross the Tessel?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
         ("Which company built the Vellmar Tunnel?", {"ORG"}),
         ("In which city was Ada Morrow born?", {"GPE", "LOC", "FAC"}),
+        # Words between the wh-word and its noun qualify the noun; the noun sets the type.
+        ("The Skarn ferry sails to which small Baltic island?", {"GPE", "LOC", "FAC"}),
+        ("Ada Morrow was born in what landlocked country?", {"GPE", "LOC", "FAC"}),
+        ("Skarn Bay starred which television and movie actor from Norway?", NAME_ANSWERS),
+        ("In what 1950s film did Ada Morrow play a nurse?", {"WORK_OF_ART"}),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -36,6 +41,26 @@ def test_a_who_question_takes_the_person_not_the_nationality(parse) -> None:  # 
     sent = Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
     pick = pick_answer(analyse("Who painted The Harbour at Skarn?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Ada Morrow" and pick.typed
+
+
+def _sentence(text: str, title: str = "Ada Morrow") -> Sentence:
+    chunk = {"chunk_id": "c1", "title": title, "text": text, "start": 0}
+    return Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
+
+
+def test_a_work_question_takes_the_quoted_title(parse) -> None:  # type: ignore[no-untyped-def]
+    """spaCy rarely tags titles; a quoted one is the work the question asks for, not the place next to it."""
+    sent = _sentence('Ada Morrow (born 1931 in Leeds) played the nurse in "Winter Ledger" and in two plays.')
+    pick = pick_answer(analyse("In what film did Ada Morrow play a nurse?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Winter Ledger"
+
+
+def test_a_year_question_answers_with_the_year(parse) -> None:  # type: ignore[no-untyped-def]
+    sent = _sentence("Ada Morrow (born May 17, 1931) is an English painter.")
+    pick = pick_answer(analyse("In what year was the painter of The Harbour at Skarn born?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "1931"
+    pick = pick_answer(analyse("When was the painter of The Harbour at Skarn born?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "May 17, 1931"
 
 
 def test_describe_names_the_asked_type() -> None:
