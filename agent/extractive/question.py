@@ -119,7 +119,9 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
     found = [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
     types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
-    first = doc[0].lower_ if len(doc) else ""
+    # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
+    last = list(doc.sents)[-1] if len(doc) else None
+    first = last[0].lower_ if last is not None else ""
     yes_no = first in _YESNO
     # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
     setting = _setting(doc)
@@ -136,13 +138,18 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
 
 
 def _wh_nouns(doc: Doc) -> str:
-    """The question in lower case with the words between "what"/"which" and their noun left out.
+    """The question in lower case as the answer-type patterns read it.
 
-    "in what Australian city" -> "in what city"; "which television and movie actor" -> "which actor" (an actor, not a
-    show). The small model's parse of such phrases is unreliable, so the qualifiers are walked over by their tags.
+    Words between "what"/"which" and their noun are left out: "in what Australian city" -> "in what city", "which
+    television and movie actor" -> "which actor" (an actor, not a show); the small model's parse of such phrases is
+    unreliable, so the qualifiers are walked over by their tags. A relative "who" asks nothing ("..., Chiang Kai-shek,
+    who died on which date?" asks for a date), so it is masked.
     """
     drop: set[int] = set()
+    masked: set[int] = set()
     for tok in doc:
+        if tok.i > 0 and tok.tag_ in ("WP", "WP$", "WDT") and tok.head.dep_ == "relcl" and tok.dep_.startswith("nsubj"):
+            masked.add(tok.i)
         if tok.lower_ not in ("what", "which"):
             continue
         end = tok.i + 1
@@ -150,7 +157,7 @@ def _wh_nouns(doc: Doc) -> str:
             end += 1
         if end > tok.i + 1 and end < len(doc) and doc[end].pos_ == "NOUN":
             drop.update(range(tok.i + 1, end))
-    return "".join(t.text_with_ws for t in doc if t.i not in drop).lower()
+    return "".join(("_" + t.whitespace_) if t.i in masked else t.text_with_ws for t in doc if t.i not in drop).lower()
 
 
 def _qualifier(tok: Token) -> bool:

@@ -69,7 +69,7 @@ def pick_answer(
                 continue  # an answer restating the question is no answer
             value = sent.score + bonus - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
-                best = (value, text.strip(" ,.;:"), sent, fits)
+                best = (value, text.strip(' ,.;:"“”'), sent, fits)
     if best is None:
         top = ranked[0]
         return Pick(answer=top.text, support=[top], score=top.score, typed=False)

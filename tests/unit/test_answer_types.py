@@ -28,6 +28,9 @@ def parse():  # type: ignore[no-untyped-def]
         ("Ada Morrow was born in what landlocked country?", {"GPE", "LOC", "FAC"}),
         ("Skarn Bay starred which television and movie actor from Norway?", NAME_ANSWERS),
         ("In what 1950s film did Ada Morrow play a nurse?", {"WORK_OF_ART"}),
+        # A relative "who" asks nothing: the question asks for what comes after it.
+        ("The Harbour at Skarn was painted by Ada Morrow, who died on which date?", {"DATE"}),
+        ("Whose portrait of Ada Morrow hangs in Leeds?", {"PERSON", "ORG"}),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -43,6 +46,11 @@ def test_a_who_question_takes_the_person_not_the_nationality(parse) -> None:  # 
     assert pick is not None and pick.answer == "Ada Morrow" and pick.typed
 
 
+def test_a_question_after_a_statement_can_be_yes_no(parse) -> None:  # type: ignore[no-untyped-def]
+    assert analyse("Ada Morrow won the Skarn Prize. Did Tobias Brand win it too?", parse).yes_no
+    assert not analyse("Ada Morrow won the Skarn Prize. Which year did Tobias Brand win it?", parse).yes_no
+
+
 def _sentence(text: str, title: str = "Ada Morrow") -> Sentence:
     chunk = {"chunk_id": "c1", "title": title, "text": text, "start": 0}
     return Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
@@ -53,6 +61,13 @@ def test_a_work_question_takes_the_quoted_title(parse) -> None:  # type: ignore[
     sent = _sentence('Ada Morrow (born 1931 in Leeds) played the nurse in "Winter Ledger" and in two plays.')
     pick = pick_answer(analyse("In what film did Ada Morrow play a nurse?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Winter Ledger"
+
+
+def test_a_span_answer_drops_its_quotes(parse) -> None:  # type: ignore[no-untyped-def]
+    sent = _sentence('She starred in "Mad About Leeds" for seven years.')
+    question = "The Skarn Affair is a 1991 film featuring an English actress who starred in what for seven years?"
+    pick = pick_answer(analyse(question, parse), [sent], parse)
+    assert pick is not None and pick.answer == "Mad About Leeds"
 
 
 def test_a_year_question_answers_with_the_year(parse) -> None:  # type: ignore[no-untyped-def]
