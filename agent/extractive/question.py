@@ -115,7 +115,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
             if run:
                 add(" ".join(run))
             run = []
-    low = _wh_nouns(doc)
+    low = _typing_text(doc)
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
     found = [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
     types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
@@ -137,7 +137,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     )
 
 
-def _wh_nouns(doc: Doc) -> str:
+def _typing_text(doc: Doc) -> str:
     """The question in lower case as the answer-type patterns read it.
 
     Words between "what"/"which" and their noun are left out: "in what Australian city" -> "in what city", "which

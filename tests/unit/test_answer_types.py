@@ -37,11 +37,16 @@ def test_question_types(parse, question: str, types: set[str]) -> None:  # type:
     assert analyse(question, parse).answer_types == frozenset(types)
 
 
+def _sentence(text: str, title: str = "Ada Morrow") -> Sentence:
+    chunk = {"chunk_id": "c1", "title": title, "text": text, "start": 0}
+    return Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
+
+
 def test_a_who_question_takes_the_person_not_the_nationality(parse) -> None:  # type: ignore[no-untyped-def]
     """ "American" (a nationality) is no answer to "who": the person in the same sentence is."""
-    text = "The Harbour at Skarn is an American painting by Ada Morrow, finished in 1891."
-    chunk = {"chunk_id": "c1", "title": "The Harbour at Skarn", "text": text, "start": 0}
-    sent = Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
+    sent = _sentence(
+        "The Harbour at Skarn is an American painting by Ada Morrow, finished in 1891.", "The Harbour at Skarn"
+    )
     pick = pick_answer(analyse("Who painted The Harbour at Skarn?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Ada Morrow" and pick.typed
 
@@ -49,11 +54,6 @@ def test_a_who_question_takes_the_person_not_the_nationality(parse) -> None:  # 
 def test_a_question_after_a_statement_can_be_yes_no(parse) -> None:  # type: ignore[no-untyped-def]
     assert analyse("Ada Morrow won the Skarn Prize. Did Tobias Brand win it too?", parse).yes_no
     assert not analyse("Ada Morrow won the Skarn Prize. Which year did Tobias Brand win it?", parse).yes_no
-
-
-def _sentence(text: str, title: str = "Ada Morrow") -> Sentence:
-    chunk = {"chunk_id": "c1", "title": title, "text": text, "start": 0}
-    return Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
 
 
 def test_a_work_question_takes_the_quoted_title(parse) -> None:  # type: ignore[no-untyped-def]
