@@ -140,11 +140,17 @@ class Container:
     @cached_property
     def cache(self) -> RedisCache:
         from api.metrics import observe_cache
+        from api.version import __version__
         from tools.cache import RedisCache
 
         s = self.settings
         return RedisCache(
-            self.redis, ttl_s=s.cache_ttl_s, retry_s=s.redis_retry_s, observer=observe_cache, prefix=s.cache_prefix
+            self.redis,
+            ttl_s=s.cache_ttl_s,
+            retry_s=s.redis_retry_s,
+            observer=observe_cache,
+            prefix=s.cache_prefix,
+            release=__version__,
         )
 
     @cached_property

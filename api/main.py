@@ -22,6 +22,7 @@ from api.metrics import MetricsMiddleware
 from api.ratelimit import BodyLimitMiddleware, RateLimiter
 from api.routes import ask, collections, documents, feedback, health, jobs, passages, search
 from api.settings import Settings, get_settings
+from api.version import __version__
 
 WEB = Path(__file__).parent / "web"
 DESCRIPTION = """Agentic multi-hop retrieval with cited answers.
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             if owned:
                 c.close()
 
-    app = FastAPI(title="Sleuth", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Sleuth", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
     for r in (health, collections, documents, jobs, search, ask, passages, feedback):
         app.include_router(r.router)

@@ -22,6 +22,7 @@ from api.routes.ask import answer_once
 from api.routes.collections import CollectionOut
 from api.routes.passages import PassageOut
 from api.routes.search import Hit
+from api.version import __version__
 from tools.errors import SleuthError
 
 LOCAL = Principal(tenant="local", bucket="stdio", patterns=None, rate_per_minute=10**9)
@@ -41,7 +42,7 @@ class SearchOut(BaseModel):
 
 def build_mcp_server(c: Container, auth: Authenticator | None = None) -> MCPServer:
     """The MCP server over `c`; `auth` given = HTTP callers are resolved from their headers, else stdio trust."""
-    mcp = MCPServer("sleuth", instructions=INSTRUCTIONS, version="0.1.0")
+    mcp = MCPServer("sleuth", instructions=INSTRUCTIONS, version=__version__)
 
     def caller(ctx: Context) -> Principal:
         headers = ctx.headers if auth is not None else None

@@ -43,8 +43,11 @@ class RedisCache:
         retry_s: float = 5.0,
         observer: Observer | None = None,
         prefix: str = "sleuth",
+        release: str = "",
     ) -> None:
         self.client = client
+        # Entries written by another Sleuth release are never read: an upgrade may change how answers are made.
+        self.release = release
         self.ttl_s = ttl_s
         self.retry_s = retry_s
         self.observer = observer
@@ -67,7 +70,7 @@ class RedisCache:
             raise CacheBackendError(f"redis: {e}") from e
 
     def key(self, kind: str, scope: str, *parts: Any) -> str:
-        return f"{self.prefix}:{kind}:{scope}:{digest(*parts)}"
+        return f"{self.prefix}:{kind}:{scope}:{digest(self.release, *parts)}"
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         ok, value = self._call(kind, lambda c: c.get(key))

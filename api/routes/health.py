@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ContainerDep
 from api.metrics import metrics_response
+from api.version import __version__
 from tools.errors import SleuthError
 
 router = APIRouter(tags=["health"])
@@ -27,9 +28,9 @@ class Readiness(BaseModel):
     checks: dict[str, Check]
 
 
-@router.get("/healthz", summary="Liveness: the process is up")
+@router.get("/healthz", summary="Liveness: the process is up, and which release it runs")
 def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+    return {"status": "ok", "version": __version__}
 
 
 @router.get(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from fastapi.testclient import TestClient
 
 
 def test_healthz_and_readyz_name_every_backend(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "version": version("sleuth")}
     r = client.get("/readyz")
     assert r.status_code == 200, r.text
     body = r.json()

@@ -6,6 +6,7 @@ import asyncio
 import copy
 import time
 from dataclasses import replace
+from importlib.metadata import version
 
 import numpy as np
 import redis
@@ -46,6 +47,19 @@ def test_changed_search_settings_miss_the_cache(container: Container) -> None:
     for inner in (base, bm25_heavy, base):
         CachedSearcher(inner, container.catalog, cache).search("Tamsin Bridge engineer", "cache-c", k=2)
     assert events == [("search", "miss"), ("search", "miss"), ("search", "hit")]
+
+
+def test_another_release_misses_the_cache(container: Container) -> None:
+    """An upgrade may change how results and answers are made: entries of another release are not read."""
+    seed(container, "cache-r")
+    events: list[tuple[str, str]] = []
+    for release in ("0.1.0", "0.2.0", "0.1.0"):
+        cache = RedisCache(
+            container.redis, prefix="t-rel", release=release, observer=lambda k, o: events.append((k, o))
+        )
+        CachedSearcher(container.searcher, container.catalog, cache).search("Tamsin Bridge engineer", "cache-r", k=2)
+    assert events == [("search", "miss"), ("search", "miss"), ("search", "hit")]
+    assert container.cache.release == version("sleuth"), "the service keys its cache by the installed release"
 
 
 def test_query_embeddings_round_trip_as_float32(container: Container) -> None:
