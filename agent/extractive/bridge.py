@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from agent.extractive.nlp import Parser, content_words, norm, stem, words
+from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article, words
 from agent.extractive.question import QuestionInfo
+from agent.extractive.span import describes
 
 _BRIDGE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
 
@@ -69,3 +70,31 @@ def bridges(
                         scored[n] = (value, query)
     best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
     return [(name, q) for name, (_, q) in best]
+
+
+def unnamed_links(
+    info: QuestionInfo, chunks: Sequence[dict[str, Any]], parse: Parser, asked: Sequence[str] = (), limit: int = 1
+) -> list[tuple[str, str]]:
+    """Up to `limit` (description, follow-up query) pairs for links a passage describes without naming.
+
+    "Brightwell agreed to be acquired by a Norwegian payments company" answers "which company acquired ..." with a
+    description of the same noun, not a name: no entity to follow, yet the next page is one search away. The query
+    is the sentence's names, the question's relation words it holds and the description.
+    """
+    if not info.asked_noun:
+        return []
+    relation = info.keywords - content_words(" ".join(info.anchors)) - {info.asked_noun}
+    followed = {norm(a) for a in asked}
+    out: list[tuple[str, str]] = []
+    for chunk in chunks[:4]:
+        for sent in parse(chunk["text"]).sents:
+            rel = [w for w in dict.fromkeys(words(sent.text)) if stem(w) in relation]
+            if not rel:
+                continue
+            for nc in describes(info, sent):
+                described = strip_article(nc.text)
+                names = [e.text for e in sent.ents if e.label_ in _BRIDGE_LABELS and e.text not in described]
+                query = " ".join(dict.fromkeys([*names[:2], *rel, described]))
+                if norm(query) not in followed and all(norm(query) != norm(q) for _, q in out):
+                    out.append((described, query))
+    return out[:limit]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.extractive.bridge import bridges, chain_coverage, coverage
+from agent.extractive.bridge import bridges, chain_coverage, coverage, unnamed_links
 from agent.extractive.nlp import Parser
 from agent.extractive.question import QuestionInfo
 
@@ -41,13 +41,16 @@ def decide(
         return HopDecision(enough=True, why="comparison: each side was retrieved by the plan")
     if not hop_chunks:
         return HopDecision(enough=True, why="nothing retrieved to follow")
+    # A passage that describes the asked-for thing without naming it ("a Norwegian payments company") may cover
+    # every word of the question and still not answer it: the link it describes is followed first.
+    unnamed = unnamed_links(info, hop_chunks, parse, asked)
     best = max(coverage(info, c) for c in hop_chunks[:2])
-    if best >= SINGLE_PASSAGE_COVERAGE:
+    if best >= SINGLE_PASSAGE_COVERAGE and not unnamed:
         return HopDecision(enough=True, why=f"one passage covers {best:.0%} of the question")
     chain = chain_coverage(info, [*chain_chunks, *hop_chunks[:2]])
-    if chain_chunks and chain >= SINGLE_PASSAGE_COVERAGE:
+    if chain_chunks and chain >= SINGLE_PASSAGE_COVERAGE and not unnamed:
         return HopDecision(enough=True, why=f"the hops' best passages together cover {chain:.0%} of the question")
-    pairs = bridges(info, hop_chunks, known_titles, parse, limit, asked)
+    pairs = unnamed + bridges(info, hop_chunks, known_titles, parse, limit, asked)
     if not pairs:
         return HopDecision(enough=True, why="no bridge entity to follow")
     return HopDecision(

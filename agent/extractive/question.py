@@ -49,6 +49,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
 ]
 _QUALIFIER_DEPS = frozenset({"amod", "compound", "nummod", "cc", "nmod"})
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b")
+_ASKED_NOUN = re.compile(r"\b(?:what|which) (\w+)")
 _SETTING_LABELS = frozenset(
     {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
 )
@@ -86,6 +87,8 @@ class QuestionInfo:
     """Anchors that name a thing with its own page (people, works, organisations...), not places, peoples or dates."""
     asks_year: bool = False
     """ "In what year ...": a full date answers with its year only."""
+    asked_noun: str = ""
+    """The stem of the noun a "which/what" question asks for ("compani" in "which company acquired ..."), or ""."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -134,6 +137,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         options=_options(question, anchors),
         keywords=frozenset(content_words(question)),
         asks_year=bool(_ASKS_YEAR.search(low)),
+        asked_noun=next(iter(content_words(asked.group(1))), "") if (asked := _ASKED_NOUN.search(low)) else "",
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agent.extractive.nlp import Parser, content_words, norm, strip_article
+from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article
 from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
@@ -17,6 +20,8 @@ _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 _EARLY = re.compile(r"\b(first|older|oldest|earlier|earliest|before|born first)\b")
+_UNNAMED_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+_APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
 _LATE = re.compile(r"\b(later|latest|younger|youngest|newer|more recent|last)\b")
 
 
@@ -46,9 +51,15 @@ def pick_answer(
         return _yes_no(info, ranked)
     q_norm = f" {norm(info.text)} "
     middle = {norm(b) for b in bridges}
+    top = ranked[:n_sentences]
+    docs = [parse(s.text) for s in top]
+    # "Brightwell agreed to be acquired by a Norwegian payments company" describes the company asked for without
+    # naming it: the sentence names no answer, and its names are the chain's middle.
+    describing = [doc for doc in docs if describes(info, doc)]
+    middle |= {norm(e.text) for doc in describing for e in doc.ents}
     best: tuple[float, str, Sentence, bool] | None = None
-    for rank, sent in enumerate(ranked[:n_sentences]):
-        doc = parse(sent.text)
+    for rank, (sent, doc) in enumerate(zip(top, docs, strict=True)):
+        fit = -0.3 if any(doc is d for d in describing) else 0.0
         # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
         typed = info.answer_types
         cands: list[tuple[str, float, bool]] = [
@@ -67,16 +78,32 @@ def pick_answer(
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
                 continue  # an answer restating the question is no answer
-            value = sent.score + bonus - 0.02 * rank - (0.3 if n in middle else 0.0)
+            value = sent.score + bonus + fit - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
                 best = (value, text.strip(' ,.;:"“”'), sent, fits)
     if best is None:
-        top = ranked[0]
-        return Pick(answer=top.text, support=[top], score=top.score, typed=False)
+        first = ranked[0]
+        return Pick(answer=first.text, support=[first], score=first.score, typed=False)
     answer = strip_article(best[1])
     if info.asks_year and (year := _YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
     return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
+
+
+def describes(info: QuestionInfo, doc: Doc | Span) -> list[Span]:
+    """The indefinite noun phrases of `doc` that describe what the question asks for: "a Norwegian payments company"
+    for "which company ..."."""
+    if not info.asked_noun:
+        return []
+    return [
+        nc
+        for nc in doc.noun_chunks
+        if nc[0].lower_ in ("a", "an")
+        and stem(nc.root.lower_) == info.asked_noun
+        # "Korvik Data was a software company", "Kestrel Labs, a company that ...": named right there.
+        and nc.root.dep_ in _UNNAMED_DEPS
+        and (nc.start == 0 or nc.doc[nc.start - 1].text not in _APPOSITION)
+    ]
 
 
 def page_subject(chunk: dict[str, Any]) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import NAME_ANSWERS, analyse, describe
 from agent.extractive.sentences import Sentence
-from agent.extractive.span import pick_answer
+from agent.extractive.span import describes, pick_answer
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,27 @@ def test_describe_names_the_asked_type() -> None:
     assert describe(frozenset({"ORG", "PERSON"})) == "person or organisation"
     assert describe(frozenset({"DATE"})) == "date"
     assert describe(NAME_ANSWERS) == "name"
+
+
+UNNAMED_Q = "Which company bought the mill founded by Ada Morrow?"
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("In 2020 Tallis Mills was bought by a Danish shipping company.", ["a Danish shipping company"]),
+        ("Tallis Mills is a Danish shipping company.", []),  # named: the subject is the company
+        ("Ada Morrow founded Tallis Mills, a Danish company, in 1990.", []),  # named in apposition
+    ],
+)
+def test_a_description_of_the_asked_thing_is_found(parse, text: str, described: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [d.text for d in describes(analyse(UNNAMED_Q, parse), parse(text))] == described
+
+
+def test_a_sentence_that_describes_the_answer_does_not_name_it(parse) -> None:  # type: ignore[no-untyped-def]
+    """The describing sentence ranks first, but its company is the one that was bought: the buyer is named later."""
+    describing = _sentence("In 2020 Tallis Mills was bought by a Danish shipping company.", "Tallis Mills")
+    naming = _sentence("Harl Shipping of Aarhus bought Tallis Mills in March 2020.", "harl-buys-tallis")
+    naming = replace(naming, score=0.9)
+    pick = pick_answer(analyse(UNNAMED_Q, parse), [describing, naming], parse)
+    assert pick is not None and pick.answer == "Harl Shipping" and pick.support == [naming]

@@ -1,0 +1,45 @@
+"""A link described but not named ("bought by a Danish shipping firm") is followed by a search (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.bridge import unnamed_links
+from agent.extractive.hop import decide
+from agent.extractive.nlp import load_nlp, parser_for
+from agent.extractive.question import analyse
+
+QUESTION = "Which firm bought the mill founded by Ada Morrow?"
+MILL = {
+    "chunk_id": "mill:0",
+    "title": "Tallis Mill",
+    "text": "Tallis Mill was founded by Ada Morrow in 1890. In 1921 the mill was bought by a Danish shipping firm.",
+}
+
+
+@pytest.fixture(scope="module")
+def parse():  # type: ignore[no-untyped-def]
+    return parser_for(load_nlp())
+
+
+def test_the_description_is_searched_with_its_sentence_names(parse) -> None:  # type: ignore[no-untyped-def]
+    links = unnamed_links(analyse(QUESTION, parse), [MILL], parse)
+    assert len(links) == 1
+    described, query = links[0]
+    assert described == "Danish shipping firm"
+    assert "bought" in query and "Danish shipping firm" in query
+
+
+def test_a_passage_holding_every_word_still_hops_when_it_only_describes_the_answer(parse) -> None:  # type: ignore[no-untyped-def]
+    info = analyse(QUESTION, parse)
+    decision = decide(info, [MILL], {"Tallis Mill"}, parse)
+    assert not decision.enough and decision.bridges[0] == "Danish shipping firm"
+    named = dict(
+        MILL,
+        text="Tallis Mill was founded by Ada Morrow in 1890. In 1921 it was bought by the shipping firm Harl & Co.",
+    )
+    assert decide(info, [named], {"Tallis Mill"}, parse).enough, "a named buyer needs no further hop"
+
+
+def test_nothing_is_followed_when_the_question_asks_for_no_noun(parse) -> None:  # type: ignore[no-untyped-def]
+    assert unnamed_links(analyse("Who bought the mill founded by Ada Morrow?", parse), [MILL], parse) == []
