@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article
+from agent.extractive.places import gazetteer
 from agent.extractive.question import NAME_ANSWERS, QuestionInfo
 from agent.extractive.sentences import Sentence
 
@@ -22,6 +23,14 @@ _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 _EARLY = re.compile(r"\b(first|older|oldest|earlier|earliest|before|born first)\b")
 _UNNAMED_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
 _APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
+_SAME = re.compile(r"\bsame (\w+)")
+_SAME_KINDS = {
+    **dict.fromkeys(["country", "nationality", "citizenship"], "country"),
+    **dict.fromkeys(["state", "province"], "province"),
+    **dict.fromkeys(["city", "town", "village", "place", "birthplace"], "place"),
+    **dict.fromkeys(["band", "team", "club", "company", "label", "university", "school", "party", "group"], "org"),
+}
+_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
 _LATE = re.compile(r"\b(later|latest|younger|youngest|newer|more recent|last)\b")
 
 
@@ -48,7 +57,7 @@ def pick_answer(
     if info.options:
         return _choose_option(info, ranked)
     if info.yes_no:
-        return _yes_no(info, ranked)
+        return _same(info, ranked, parse) or _yes_no(info, ranked)
     q_norm = f" {norm(info.text)} "
     middle = {norm(b) for b in bridges}
     top = ranked[:n_sentences]
@@ -135,6 +144,54 @@ def _choose_option(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
     return Pick(answer=pick, support=support, score=max(s.score for s in support))
 
 
+def _same(info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser) -> Pick | None:
+    """ "Are A and B in the same country?": yes when the two sides' sentences name a common value of that kind.
+
+    Countries and states are compared through the gazetteer ("American" is "United States", "Jiangsu" is in China);
+    cities and organisations by name. None when the question compares no known kind or a side names no value.
+    """
+    found = _SAME.search(info.text.lower())
+    kind = _SAME_KINDS.get(found.group(1)) if found else None
+    sides = info.anchors[:2]
+    if kind is None or len(sides) < 2:
+        return None
+    values, support = [], []
+    for side in sides:
+        # The side's first sentence (in its best passage) that names a value defines it ("X is a New Zealand
+        # illustrator"); later ones name places it merely touches ("a member of the Linnean Society of New South
+        # Wales").
+        found_in = next(
+            (
+                (sent, held)
+                for sent in sorted(_option_sentences(side, ranked), key=lambda s: (s.order, s.start))[:3]
+                if (held := _values(kind, side, sent, parse))
+            ),
+            None,
+        )
+        if found_in is None:
+            return None
+        support.append(found_in[0])
+        values.append(found_in[1])
+    if support[0].chunk["chunk_id"] == support[1].chunk["chunk_id"]:
+        return None  # both "sides" read off one page: the question's names were not two things
+    answer = "yes" if values[0] & values[1] else "no"
+    return Pick(answer=answer, support=support, score=max(s.score for s in support))
+
+
+def _values(kind: str, side: str, sent: Sentence, parse: Parser) -> set[str]:
+    """The values of `kind` a sentence names, besides the side's own name."""
+    places = gazetteer()
+    own = f" {norm(side)} "
+    ents = [e for e in parse(sent.text).ents if f" {norm(e.text)} " not in own]
+    if kind == "country":
+        return {c for e in ents if e.label_ in _PLACE_LABELS and (c := places.country(e.text))}
+    if kind == "province":
+        return {p for e in ents if e.label_ in _PLACE_LABELS and (p := places.province(e.text))}
+    if kind == "place":
+        return {norm(e.text) for e in ents if e.label_ in ("GPE", "LOC", "FAC") and not places.country(e.text)}
+    return {norm(e.text) for e in ents if e.label_ == "ORG"}
+
+
 def _yes_no(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
     """Yes when every compared entity's best sentence carries the question's predicate words."""
     subjects = info.anchors[:2] or [""]
@@ -148,8 +205,7 @@ def _yes_no(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
         best = max(sents[:4], key=lambda s: _overlap(rest, s))
         support.append(best)
         fits.append(_overlap(rest, best))
-    same = "same" in info.keywords
-    answer = "yes" if min(fits) >= (0.5 if not same else 0.99) else "no"
+    answer = "yes" if min(fits) >= 0.5 else "no"
     return Pick(answer=answer, support=support or [ranked[0]], score=max((s.score for s in support), default=0.0))
 
 

@@ -1,0 +1,62 @@
+"""'Are A and B in the same country?': the two sides' values are compared, not their words (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.nlp import load_nlp, parser_for
+from agent.extractive.places import gazetteer
+from agent.extractive.question import analyse
+from agent.extractive.sentences import Sentence
+from agent.extractive.span import pick_answer
+
+
+@pytest.fixture(scope="module")
+def parse():  # type: ignore[no-untyped-def]
+    return parser_for(load_nlp())
+
+
+def _page(title: str, text: str) -> Sentence:
+    chunk = {"chunk_id": title, "title": title, "text": text, "start": 0}
+    return Sentence(chunk=chunk, start=0, end=len(text), order=0, score=1.0)
+
+
+def test_names_spellings_nationalities_and_provinces_resolve_to_countries() -> None:
+    places = gazetteer()
+    assert {places.country(n) for n in ("Iran", "Iranian", "Kermanshah Province")} == {"Iran"}
+    assert {places.country(n) for n in ("U.S.", "the United States", "American", "Ohio")} == {"United States"}
+    assert places.province("Jiangsu") == "Jiangsu" and places.country("Jiangsu") == "China"
+    assert places.country("Tallis Mill") is None and places.province("France") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "a", "b", "answer"),
+    [
+        # Different words, one country: a nationality and a province name the same country.
+        (
+            "Are Tallis Mill and Harl Forge located in the same country?",
+            "Tallis Mill is a watermill in Kermanshah Province.",
+            "Harl Forge is an Iranian ironworks built in 1890.",
+            "yes",
+        ),
+        # The same words ("province", "city"), two provinces: the old word-overlap rule said yes.
+        (
+            "Are Tallis Mill and Harl Forge situated in the same province?",
+            "Tallis Mill is a watermill in a city of Jiangsu province, China.",
+            "Harl Forge is an ironworks in a city of Jiangxi province, China.",
+            "no",
+        ),
+        (
+            "Do Ada Morrow and Tobias Brand share the same nationality?",
+            "Ada Morrow (born 1931) is an American painter.",
+            "Tobias Brand (born 1929) is a French sculptor.",
+            "no",
+        ),
+    ],
+)
+def test_same_questions_compare_the_sides_values(parse, question: str, a: str, b: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    info = analyse(question, parse)
+    side_a, side_b = info.anchors[:2]
+    pick = pick_answer(info, [_page(side_a, a), _page(side_b, b)], parse)
+    assert pick is not None and pick.answer == answer
+    assert {s.chunk["title"] for s in pick.support} == {side_a, side_b}, "each side's value is cited"
