@@ -31,6 +31,8 @@ _SAME_KINDS = {
     **dict.fromkeys(["band", "team", "club", "company", "label", "university", "school", "party", "group"], "org"),
 }
 _PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+_ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
+"""Stems of the asked noun ("which country") that the gazetteer can check."""
 _LATE = re.compile(r"\b(later|latest|younger|youngest|newer|more recent|last)\b")
 
 
@@ -81,6 +83,7 @@ def pick_answer(
         if "WORK_OF_ART" in typed:
             # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
             cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
+        cands += _named_kind(info, doc)
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
             cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
         for text, bonus, fits in cands:
@@ -97,6 +100,17 @@ def pick_answer(
     if info.asks_year and (year := _YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
     return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
+
+
+def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
+    """ "What country ...": the countries the sentence names or implies ("a Norwegian playwright" -> Norway); "what
+    state/province": the states it names. They beat other places ("Stockholm", "Philadelphia") of the same sentence."""
+    asked = _ASKED_KINDS.get(info.asked_noun)
+    if asked is None:
+        return []
+    places = gazetteer()
+    resolve = places.country if asked == "country" else places.province
+    return [(found, 0.5, True) for e in doc.ents if e.label_ in _PLACE_LABELS and (found := resolve(e.text))]
 
 
 def describes(info: QuestionInfo, doc: Doc | Span) -> list[Span]:

@@ -60,3 +60,20 @@ def test_same_questions_compare_the_sides_values(parse, question: str, a: str, b
     pick = pick_answer(info, [_page(side_a, a), _page(side_b, b)], parse)
     assert pick is not None and pick.answer == answer
     assert {s.chunk["title"] for s in pick.support} == {side_a, side_b}, "each side's value is cited"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answer"),
+    [
+        # A nationality implies the country; the city beside it is not one.
+        (
+            "What country was the author of Tallis Mill a citizen of?",
+            "Ada Morrow was a Norwegian writer who lived in Bergen.",
+            "Norway",
+        ),
+        ("Harl Forge was built in what state?", "Harl Forge was built in Akron, Ohio, in 1890.", "Ohio"),
+    ],
+)
+def test_a_country_or_state_question_takes_a_country_or_state(parse, question: str, text: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    pick = pick_answer(analyse(question, parse), [_page("Ada Morrow", text)], parse)
+    assert pick is not None and pick.answer == answer
