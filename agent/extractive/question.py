@@ -44,6 +44,16 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
         frozenset({"ORG"}),
     ),
     (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
+    # "what percentage ...", "what was the population of ...": an amount, not a name.
+    (
+        re.compile(
+            r"\b(what|which) (percentage|percent|proportion|number|amount|population)\b"
+            # A measurement noun asks for an amount only as "what is the X": "which area of ..." asks for a region.
+            r"|\bwhat (is|was|are|were) the (population|number|percentage|amount|total|length|height|area|distance"
+            r"|capacity|budget|revenue|attendance)\b"
+        ),
+        frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+    ),
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]

@@ -90,7 +90,9 @@ def pick_answer(
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not _YEAR.search(text)):
                 continue  # an answer restating the question is no answer
-            value = sent.score + bonus + fit - 0.02 * rank - (0.3 if n in middle else 0.0)
+            # "In what county ...": "Avery County" names its own kind.
+            named = 0.2 if info.asked_noun and info.asked_noun in content_words(text) else 0.0
+            value = sent.score + bonus + fit + named - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
                 best = (value, text.strip(' ,.;:"“”'), sent, fits)
     if best is None:

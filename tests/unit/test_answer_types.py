@@ -33,6 +33,9 @@ def parse():  # type: ignore[no-untyped-def]
         # A relative "who" asks nothing: the question asks for what comes after it.
         ("The Harbour at Skarn was painted by Ada Morrow, who died on which date?", {"DATE"}),
         ("Whose portrait of Ada Morrow hangs in Leeds?", {"PERSON", "ORG"}),
+        # An amount asked with a noun: not a name.
+        ("What percentage of Skarn's trade was timber?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+        ("What was the population of Skarn in 1900?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -108,3 +111,10 @@ def test_a_sentence_that_describes_the_answer_does_not_name_it(parse) -> None:  
     naming = replace(naming, score=0.9)
     pick = pick_answer(analyse(UNNAMED_Q, parse), [describing, naming], parse)
     assert pick is not None and pick.answer == "Harl Shipping" and pick.support == [naming]
+
+
+def test_a_candidate_that_names_the_asked_kind_wins(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "In what county": of three places in one sentence, the one called a county."""
+    sent = _sentence("Skarn is a small village in Wick, Brannock County, Ohio.", "Skarn")
+    pick = pick_answer(analyse("In what county is the village where Ada Morrow was born?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Brannock County"
