@@ -90,6 +90,8 @@ STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+")
+YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+"""A four-digit year in running text."""
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 
 

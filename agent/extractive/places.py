@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from agent.extractive.nlp import words
 
+PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+"""spaCy labels of the names the gazetteer resolves: places and peoples ("Iran", "Iranian")."""
 _KIND = re.compile(r"^the |(?<=.) (province|state|region|oblast|prefecture)$")
 
 

@@ -29,6 +29,17 @@ class Sentence:
         return str(self.chunk["text"][self.start : self.end])
 
 
+@dataclass(frozen=True, kw_only=True)
+class Pick:
+    """The short answer and the sentences that support it (cited verbatim)."""
+
+    answer: str
+    support: list[Sentence]
+    score: float
+    typed: bool = True
+    """False when the question asks for a type (a person, a date...) and no candidate of that type was found."""
+
+
 _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n|\s*(?:[-*+]|\d+[.)])\s)[^\n]+)*")
 """A run of lines up to a blank line or a list item: spaCy glues headings and list items onto their neighbours."""
 _HEADING = re.compile(r"^\s*(#{1,6}\s|[-*=_]{3,}\s*$)")
