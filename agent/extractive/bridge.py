@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article, words
-from agent.extractive.question import QuestionInfo
-from agent.extractive.span import describes
+from agent.extractive.question import QuestionInfo, describes
 
 _BRIDGE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
 

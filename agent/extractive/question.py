@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from agent.extractive.nlp import Parser, content_words, norm, strip_article
+from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _YESNO = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should"]
@@ -60,6 +60,8 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
 _QUALIFIER_DEPS = frozenset({"amod", "compound", "nummod", "cc", "nmod"})
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b")
 _ASKED_NOUN = re.compile(r"\b(?:what|which) (\w+)")
+_UNNAMED_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+_APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
 _SETTING_LABELS = frozenset(
     {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
 )
@@ -255,3 +257,19 @@ def plan_queries(info: QuestionInfo, limit: int = 4) -> list[str]:
         if s and s not in queries:
             queries.append(s)
     return queries[:limit]
+
+
+def describes(info: QuestionInfo, doc: Doc | Span) -> list[Span]:
+    """The indefinite noun phrases of `doc` that describe what the question asks for: "a Norwegian payments company"
+    for "which company ..."."""
+    if not info.asked_noun:
+        return []
+    return [
+        nc
+        for nc in doc.noun_chunks
+        if nc[0].lower_ in ("a", "an")
+        and stem(nc.root.lower_) == info.asked_noun
+        # "Korvik Data was a software company", "Kestrel Labs, a company that ...": named right there.
+        and nc.root.dep_ in _UNNAMED_DEPS
+        and (nc.start == 0 or nc.doc[nc.start - 1].text not in _APPOSITION)
+    ]

@@ -7,20 +7,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.compare import choose_option, same, yes_no
-from agent.extractive.nlp import YEAR, Parser, content_words, norm, stem, strip_article
+from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
-from agent.extractive.question import NAME_ANSWERS, QuestionInfo
+from agent.extractive.question import NAME_ANSWERS, QuestionInfo, describes
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
-_UNNAMED_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
-_APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
 """Stems of the asked noun ("which country") that the gazetteer can check."""
 
@@ -91,22 +89,6 @@ def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
     places = gazetteer()
     resolve = places.country if asked == "country" else places.province
     return [(found, 0.5, True) for e in doc.ents if e.label_ in PLACE_LABELS and (found := resolve(e.text))]
-
-
-def describes(info: QuestionInfo, doc: Doc | Span) -> list[Span]:
-    """The indefinite noun phrases of `doc` that describe what the question asks for: "a Norwegian payments company"
-    for "which company ..."."""
-    if not info.asked_noun:
-        return []
-    return [
-        nc
-        for nc in doc.noun_chunks
-        if nc[0].lower_ in ("a", "an")
-        and stem(nc.root.lower_) == info.asked_noun
-        # "Korvik Data was a software company", "Kestrel Labs, a company that ...": named right there.
-        and nc.root.dep_ in _UNNAMED_DEPS
-        and (nc.start == 0 or nc.doc[nc.start - 1].text not in _APPOSITION)
-    ]
 
 
 def page_subject(chunk: dict[str, Any]) -> str:

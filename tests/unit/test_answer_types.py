@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from agent.extractive.nlp import load_nlp, parser_for
-from agent.extractive.question import NAME_ANSWERS, analyse, describe
+from agent.extractive.question import NAME_ANSWERS, analyse, describe, describes
 from agent.extractive.sentences import Sentence
-from agent.extractive.span import describes, pick_answer
+from agent.extractive.span import pick_answer
 
 
 @pytest.fixture(scope="module")
