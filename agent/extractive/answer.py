@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.extractive.grounding import anchored, chain, ungrounded
 from agent.extractive.nlp import Parser, content_words
-from agent.extractive.question import QuestionInfo, describe
-from agent.extractive.sentences import score, split
+from agent.extractive.question import QuestionInfo, describe, describes
+from agent.extractive.sentences import Pick, score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite
 from tools.types import Embedder
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozenset[str]:
@@ -33,6 +36,28 @@ def _coverage(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> float:
     for c in chunks:
         held |= content_words(f"{c.get('title', '')} {c['text']}")
     return len(info.keywords & held) / max(1, len(info.keywords))
+
+
+def _beyond(
+    info: QuestionInfo,
+    link: Doc,
+    on_chain: Sequence[dict[str, Any]],
+    chunks: Sequence[dict[str, Any]],
+    parse: Parser,
+    embedder: Embedder,
+    bridges: Sequence[str],
+) -> Pick | None:
+    """The chain's best sentence describes the answer without naming it ("Brightwell agreed to be acquired by a
+    Norwegian payments company"): the answer is the name that a passage past the chain gives in the same fact.
+
+    Those passages are ranked against the describing sentence (it restates the question's last link, with its
+    names); its names are the chain's middle, not the answer.
+    """
+    ids = {c["chunk_id"] for c in on_chain}
+    past = [c for c in chunks if c["chunk_id"] not in ids]
+    ranked = score(link.text, frozenset(content_words(link.text)), split(past, parse), embedder)
+    pick = pick_answer(info, ranked, parse, bridges=[*bridges, *(e.text for e in link.ents)])
+    return pick if pick is not None and pick.typed else None
 
 
 def draft(
@@ -69,6 +94,11 @@ def draft(
         if not pool:
             continue
         ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
+        if pool is on_chain and ranked and describes(info, link := parse(ranked[0].text)):
+            pick = _beyond(info, link, on_chain, chunks, parse, embedder, bridges) or pick_answer(
+                info, ranked, parse, bridges=bridges
+            )
+            break
         pick = pick_answer(info, ranked, parse, bridges=bridges)
         if pick is not None and pick.typed:
             break

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from agent.extractive.answer import draft
 from agent.extractive.bridge import unnamed_links
 from agent.extractive.hop import decide
 from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import analyse
+from tools.embedders import MiniLMOnnxEmbedder
 
 QUESTION = "Which firm bought the mill founded by Ada Morrow?"
 MILL = {
@@ -43,3 +45,22 @@ def test_a_passage_holding_every_word_still_hops_when_it_only_describes_the_answ
 
 def test_nothing_is_followed_when_the_question_asks_for_no_noun(parse) -> None:  # type: ignore[no-untyped-def]
     assert unnamed_links(analyse("Who bought the mill founded by Ada Morrow?", parse), [MILL], parse) == []
+
+
+def _page(title: str, text: str) -> dict[str, str]:
+    return {"chunk_id": f"{title}:0", "title": title, "text": text, "doc_id": title, "source": title, "start": 0}
+
+
+def test_the_answer_is_named_past_the_chain_when_the_chain_only_describes_it(parse) -> None:  # type: ignore[no-untyped-def]
+    """The chain (Ada Morrow -> Tallis Mill) ends in a description; the deal's page, which no chain page names by its
+    title, gives the buyer's name in the same fact. Without the rule the answer is the chain's one organisation, the
+    mill's lender."""
+    context = [
+        _page("Ada Morrow", "Ada Morrow founded Tallis Mill in 1890 with a loan from the Bergen Savings Bank."),
+        _page("Tallis Mill", "Tallis Mill was a paper mill. In 1921 the mill was bought by a Danish shipping firm."),
+        _page("Harbour news 1921", "Nordhavn Shipping Company bought Tallis Mill in March 1921 for 40,000 kroner."),
+        _page("Vellmar Tunnel", "Nordvik Bau, a German building firm, built the Vellmar Tunnel in 1931."),
+    ]
+    out = draft(analyse(QUESTION, parse), context, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0)
+    assert out["answerable"] and out["short_answer"] == "Nordhavn Shipping Company"
+    assert out["claims"][0]["citations"][0]["title"] == "Harbour news 1921"
