@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from agent.extractive.grounding import anchored, chain, ungrounded
+from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded
 from agent.extractive.nlp import Parser, content_words
 from agent.extractive.question import QuestionInfo, describe, describes
 from agent.extractive.sentences import Pick, score, split
@@ -109,6 +109,9 @@ def draft(
             "reason": f"no retrieved sentence matches the question closely enough{best}",
             "claims": [],
         }
+    if by_mention_only(info, chunks) and not any(mentions(info, s.text) for s in pick.support):
+        named = ", ".join(f"“{a}”" for a in info.subjects[:4])
+        return {"answerable": False, "reason": f"no retrieved sentence that answers it is about {named}", "claims": []}
     if require_type and not pick.typed:
         return {
             "answerable": False,
@@ -121,4 +124,10 @@ def draft(
         if key not in seen:  # a comparison's two sides may rest on one sentence
             seen.add(key)
             claims.append({"text": s.text, "citations": [cite(s.chunk, s.start, s.end).model_dump()]})
-    return {"answerable": True, "short_answer": pick.answer, "claims": claims, "score": round(pick.score, 4)}
+    # A span may cross a line break of the source ("Halden's\nhead of engineering"); the quotes keep it.
+    return {
+        "answerable": True,
+        "short_answer": " ".join(pick.answer.split()),
+        "claims": claims,
+        "score": round(pick.score, 4),
+    }

@@ -20,10 +20,28 @@ _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 
 
+def file_named(title: str) -> bool:
+    """Is `title` a file name ("korvik-data", "Annual_Report_2019") rather than a page's name ("IL-5", "X-Men")?
+
+    An underscore, or hyphens in lower case, or three parts or more: a hyphenated name is one or two capitalised words.
+    """
+    if not _SLUG.fullmatch(title):
+        return False
+    return "_" in title or title == title.lower() or len(re.split(r"[-_]", title)) >= 3
+
+
 def core_title(title: str) -> str:
     """A title without its disambiguation: "Leland, North Carolina" -> "Leland", "Frozen (2013 film)" -> "Frozen"."""
     t = _PAREN.sub(" ", html.unescape(title)).split(",")[0]
     return strip_article(t.strip())
+
+
+def page_subject(chunk: dict[str, Any]) -> str:
+    """The entity a passage is about: its title without disambiguation; a file name's words, capitalised."""
+    title = str(chunk.get("title", "")).strip()
+    if file_named(title):
+        return " ".join(w.capitalize() for w in re.split(r"[-_]+", title))
+    return re.sub(r"\s*\([^)]*\)$", "", title)
 
 
 def names(question: str, anchors: Sequence[str], title: str, *, parts: bool = False) -> bool:
@@ -39,7 +57,7 @@ def names(question: str, anchors: Sequence[str], title: str, *, parts: bool = Fa
         return False
     if f" {norm(core)} " in f" {norm(question)} " and (parts or _named_verbatim(anchors, core)):
         return True
-    if _SLUG.fullmatch(title):
+    if file_named(title):
         # A file name ("the-quiet-ledger-review.txt") summarises its document: naming an anchor is enough.
         return any((a := content_words(anchor)) and a <= words for anchor in anchors)
     return any(words <= (a := content_words(anchor)) and len(words) / len(a) > 0.5 for anchor in anchors)
@@ -61,8 +79,32 @@ def _named_verbatim(anchors: Sequence[str], core: str) -> bool:
 
 
 def anchored(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The passages whose page the question names."""
-    return [c for c in chunks if names(info.text, info.anchors, str(c.get("title", "")))]
+    """The passages whose page the question names.
+
+    A document titled by its file name ("korvik-data") is about more than its name says: it also counts when its
+    text mentions one of the question's names in full ("Sigrid Korvik"). A page titled with its subject does not: a
+    mention there is how namesakes and neighbours get in.
+    """
+    return [c for c in chunks if names(info.text, info.anchors, str(c.get("title", ""))) or _mentions(info, c)]
+
+
+def _mentions(info: QuestionInfo, chunk: dict[str, Any]) -> bool:
+    return file_named(str(chunk.get("title", ""))) and mentions(info, chunk["text"])
+
+
+def mentions(info: QuestionInfo, text: str) -> bool:
+    """Does `text` name one of the question's subjects in full?"""
+    own = f" {norm(text)} "
+    return any((a := norm(name)) and f" {a} " in own for name in info.subjects)
+
+
+def by_mention_only(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> bool:
+    """True when no page title names the question, only file-named documents' text does.
+
+    Then the grounding is as local as the mention: the answer's own sentence must name the subject. "Who founded
+    Korvik Marine?" is not answered from a file that only says Korvik Data "should not be confused with Korvik Marine".
+    """
+    return bool(info.subjects) and not any(names(info.text, info.anchors, str(c.get("title", ""))) for c in chunks)
 
 
 def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | None:

@@ -86,3 +86,56 @@ def test_a_comparison_side_names_the_title_inside_it() -> None:
     side = "Winter Ledger Of The Northern Coast"
     assert names(side, [side], "Winter Ledger (1931 novel)", parts=True)
     assert not names(side, [side], "Winter Ledger (1931 novel)")
+
+
+def test_a_file_named_document_grounds_a_name_it_mentions_and_a_titled_page_does_not() -> None:
+    """A file name says little about who a document mentions; a page titled with its subject is about that subject."""
+    from agent.extractive.grounding import anchored, ungrounded
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    text = "Korvik Data was founded in 2015 by Sigrid Korvik. She later ran engineering at Halden."
+    info = analyse("Where did Sigrid Korvik run engineering?", parser_for(None))
+    file_named = {"chunk_id": "k:0", "title": "korvik-data", "text": text}
+    titled = {"chunk_id": "k:0", "title": "Korvik Data", "text": text}
+    assert anchored(info, [file_named]) == [file_named] and ungrounded(info, [file_named]) is None
+    assert anchored(info, [titled]) == [] and ungrounded(info, [titled]) is not None
+    elsewhere = {"chunk_id": "k:0", "title": "korvik-data", "text": "Korvik Data was founded by Anders Lie."}
+    assert ungrounded(info, [elsewhere]) is not None, "a file that does not mention the name is no anchor"
+
+
+@pytest.mark.parametrize(
+    ("title", "file"),
+    [
+        ("korvik-data", True),
+        ("Annual_Report_2019", True),
+        ("Halden-Annual-Report-2019", True),
+        ("IL-5", False),  # hyphenated page names are one or two capitalised words
+        ("X-Men", False),
+        ("Korvik Data", False),
+    ],
+)
+def test_file_named(title: str, file: bool) -> None:
+    from agent.extractive.grounding import file_named
+
+    assert file_named(title) is file
+
+
+def test_grounded_by_a_mention_only_the_answer_sentence_must_name_the_subject() -> None:
+    """A file that mentions "Korvik Marine" only to say it is another firm does not answer "Who founded Korvik
+    Marine?"; the same file answers a question about the person it names, from the sentence that names her."""
+    from agent.extractive.answer import draft
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+    from tools.embedders import MiniLMOnnxEmbedder
+
+    text = (
+        "Korvik Data was a software company in Bergen, founded in 2015 by Sigrid Korvik and Anders Lie. "
+        "Korvik Data should not be confused with Korvik Marine, a fishing-equipment maker in Ålesund."
+    )
+    chunk = {"chunk_id": "k:0", "title": "korvik-data", "text": text, "doc_id": "k", "source": "k", "start": 0}
+    parse, embedder = parser_for(None), MiniLMOnnxEmbedder()
+    out = draft(analyse("Who founded Korvik Marine?", parse), [chunk], parse, embedder, min_answer_score=0.0)
+    assert not out["answerable"] and "Korvik Marine" in out["reason"]
+    out = draft(analyse("Who founded Korvik Data?", parse), [chunk], parse, embedder, min_answer_score=0.0)
+    assert out["answerable"] and out["short_answer"] == "Sigrid Korvik", "named by the file's title: no such check"
