@@ -17,8 +17,9 @@ _YESNO = frozenset(
 NAME_ANSWERS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
 )
+_AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
-    (re.compile(r"\bhow (many|much)\b"), frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})),
+    (re.compile(r"\bhow (many|much)\b"), _AMOUNTS),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
     (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
@@ -52,14 +53,20 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
             r"|\bwhat (is|was|are|were) the (population|number|percentage|amount|total|length|height|area|distance"
             r"|capacity|budget|revenue|attendance)\b"
         ),
-        frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+        _AMOUNTS,
     ),
+    # "What did Meridian pay for Halden?": a price.
+    (re.compile(r"\bwhat (did|does|do|will|would) [^?]*\b(pay|cost|spend|raise|earn|charge)\b"), _AMOUNTS),
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
 _QUALIFIER_DEPS = frozenset({"amod", "compound", "nummod", "cc", "nmod"})
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b")
 _ASKED_NOUN = re.compile(r"\b(?:what|which) (\w+)")
+_SECOND_QUESTION = re.compile(r",? and ((?:when|where|who|whom|what|which|how)\b.*)$")
+_DEFINITION = re.compile(
+    r"^\s*(?:(?:who|what)\s+(?:is|was|are|were)\s+(.+?)|what\s+(?:does|did|do)\s+(.+?)\s+do)[\s?.!]*$", re.I
+)
 _UNNAMED_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
 _APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
 _SETTING_LABELS = frozenset(
@@ -101,6 +108,10 @@ class QuestionInfo:
     """ "In what year ...": a full date answers with its year only."""
     asked_noun: str = ""
     """The stem of the noun a "which/what" question asks for ("compani" in "which company acquired ..."), or ""."""
+    then_types: frozenset[str] = frozenset()
+    """The answer type of a second question joined to the first ("Which company ..., and when?" -> a date)."""
+    defines: str = ""
+    """The name a "who/what is X?" question asks to describe ("Sigrid Korvik"), or ""."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -132,8 +143,14 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
             run = []
     low = _typing_text(doc)
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
-    found = [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
-    types: frozenset[str] = min(found, key=lambda f: f[0])[1] if found else frozenset()
+    found = _types_in(low)
+    first_at, types = min(found, key=lambda f: f[0]) if found else (-1, frozenset[str]())
+    # The asked noun is the typing wh-phrase's: in "Who approved the deal in which Halden ...", "which" asks nothing.
+    asked = _ASKED_NOUN.search(low)
+    asked_noun = next(iter(content_words(asked.group(1))), "") if asked and asked.start() <= first_at else ""
+    # "..., and when?": a second question about the same fact, answered from the same sentence.
+    tail = _SECOND_QUESTION.search(low)
+    then = min(found_then, key=lambda f: f[0])[1] if tail and (found_then := _types_in(tail.group(1))) else frozenset()
     # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
     last = list(doc.sents)[-1] if len(doc) else None
     first = last[0].lower_ if last is not None else ""
@@ -149,8 +166,25 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         options=_options(question, anchors),
         keywords=frozenset(content_words(question)),
         asks_year=bool(_ASKS_YEAR.search(low)),
-        asked_noun=next(iter(content_words(asked.group(1))), "") if (asked := _ASKED_NOUN.search(low)) else "",
+        asked_noun=asked_noun,
+        defines=_defined(question, anchors),
+        then_types=then,
     )
+
+
+def _types_in(low: str) -> list[tuple[int, frozenset[str]]]:
+    return [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
+
+
+def _defined(question: str, anchors: list[str]) -> str:
+    """ "Who was Sigrid Korvik?", "What is the Perch?", "What does Tally do?": the one name the question is about."""
+    m = _DEFINITION.match(question)
+    if m is None:
+        return ""
+    rest = strip_article((m.group(1) or m.group(2)).strip())
+    named = next((a for a in anchors if norm(a) == norm(rest)), "")
+    # The small model tags a capitalised common noun ("the Perch") as a noun: the capitals say it is a name.
+    return named or (rest if rest and all(_capital(w) for w in rest.split()) else "")
 
 
 def _typing_text(doc: Doc) -> str:

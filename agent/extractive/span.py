@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agent.extractive.compare import choose_option, same, yes_no
+from agent.extractive.define import define
+from agent.extractive.grounding import page_subject
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import NAME_ANSWERS, QuestionInfo, describes
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
+_TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
+"""The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
+_NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP"})
+_ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ess")
+_NOT_ROLES = frozenset({"newspaper", "paper", "river", "tower", "center", "theater", "carrier", "publisher"})
+"""Nouns with a role's ending that name things, not people ("the newspaper The Times")."""
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
 """Stems of the asked noun ("which country") that the gazetteer can check."""
 
@@ -36,6 +43,8 @@ def pick_answer(
         return choose_option(info, ranked)
     if info.yes_no:
         return same(info, ranked, parse) or yes_no(info, ranked)
+    if info.defines and (defined := define(info, ranked, parse, n_sentences)) is not None:
+        return defined
     q_norm = f" {norm(info.text)} "
     middle = {norm(b) for b in bridges}
     top = ranked[:n_sentences]
@@ -50,8 +59,9 @@ def pick_answer(
         # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
         typed = info.answer_types
         cands: list[tuple[str, float, bool]] = [
-            (e.text, (0.3 if e.label_ in typed else -0.2) if typed else 0.0, not typed or e.label_ in typed)
+            (e.text, (0.3 if label in typed else -0.2) if typed else 0.0, not typed or label in typed)
             for e in doc.ents
+            if (label := _label(e))
         ]
         if _PRONOUN_START.match(sent.text) and (subject := page_subject(sent.chunk)):
             # "He has been chief executive since 2016": the pronoun is the page's subject, named by its title.
@@ -70,14 +80,46 @@ def pick_answer(
             named = 0.2 if info.asked_noun and info.asked_noun in content_words(text) else 0.0
             value = sent.score + bonus + fit + named - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
-                best = (value, text.strip(' ,.;:"“”'), sent, fits)
+                best = (value, _TRAILING.sub("", text.strip(' ,.;:"“”')), sent, fits)
     if best is None:
         first = ranked[0]
         return Pick(answer=first.text, support=[first], score=first.score, typed=False)
     answer = strip_article(best[1])
     if info.asks_year and (year := YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
+    if info.then_types and (then := _second_value(info, parse(best[2].text), answer)):
+        answer = f"{answer}; {then}"  # "Which company ..., and when?" -> "Halden Systems; 12 March 2019"
     return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
+
+
+def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:
+    """The answer to a joined second question ("..., and when?"): the first value of its type in the answer's own
+    sentence that is neither the answer nor in the question; a date must have a digit ("today" dates nothing)."""
+    q_norm = f" {norm(info.text)} "
+    for e in doc.ents:
+        n = norm(e.text)
+        if e.label_ not in info.then_types or not n or f" {n} " in q_norm or n in norm(answer):
+            continue
+        if e.label_ == "DATE" and not any(ch.isdigit() for ch in e.text):
+            continue
+        return " ".join(e.text.split())
+    return None
+
+
+def _label(ent: Span) -> str:
+    """The entity's label, or PERSON when a person's role names it ("the engineer Ingrid Halden", which the small
+    model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if (
+        ent.label_ in _NAME_LABELS
+        and prev is not None
+        and prev.tag_ == "NN"
+        and prev.is_lower
+        and prev.text.endswith(_ROLE_SUFFIXES)
+        and prev.text not in _NOT_ROLES
+    ):
+        return "PERSON"
+    return str(ent.label_)
 
 
 def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
@@ -89,11 +131,3 @@ def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
     places = gazetteer()
     resolve = places.country if asked == "country" else places.province
     return [(found, 0.5, True) for e in doc.ents if e.label_ in PLACE_LABELS and (found := resolve(e.text))]
-
-
-def page_subject(chunk: dict[str, Any]) -> str:
-    """The entity a passage is about: its title without disambiguation; a file name's words, capitalised."""
-    title = str(chunk.get("title", "")).strip()
-    if _SLUG.fullmatch(title):
-        return " ".join(w.capitalize() for w in re.split(r"[-_]+", title))
-    return re.sub(r"\s*\([^)]*\)$", "", title)

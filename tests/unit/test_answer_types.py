@@ -36,6 +36,9 @@ def parse():  # type: ignore[no-untyped-def]
         # An amount asked with a noun: not a name.
         ("What percentage of Skarn's trade was timber?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
         ("What was the population of Skarn in 1900?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+        # A price ("what did X pay"), but not any "what did X do".
+        ("What did Ada Morrow pay for the Skarn Lighthouse?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+        ("What did Ada Morrow paint in 1890?", set()),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -118,3 +121,29 @@ def test_a_candidate_that_names_the_asked_kind_wins(parse) -> None:  # type: ign
     sent = _sentence("Skarn is a small village in Wick, Brannock County, Ohio.", "Skarn")
     pick = pick_answer(analyse("In what county is the village where Ada Morrow was born?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Brannock County"
+
+
+def test_a_joined_second_question_is_answered_from_the_same_sentence(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "Which company ..., and when?" asks two things of one fact: the date comes from the answer's sentence."""
+    info = analyse("Which company bought Tallis Mill, and when?", parse)
+    assert info.answer_types == frozenset({"ORG"}) and info.then_types == frozenset({"DATE"})
+    sent = _sentence("Nordhavn Shipping Company bought Tallis Mill in March 1921.", "Tallis Mill")
+    pick = pick_answer(info, [sent], parse)
+    assert pick is not None and pick.answer == "Nordhavn Shipping Company; March 1921"
+    undated = _sentence("Nordhavn Shipping Company bought Tallis Mill today.", "Tallis Mill")
+    pick = pick_answer(info, [undated], parse)
+    assert pick is not None and pick.answer == "Nordhavn Shipping Company", "no date in the sentence, none made up"
+
+
+def test_a_name_after_a_role_noun_is_a_person_whatever_the_model_calls_it(parse) -> None:  # type: ignore[no-untyped-def]
+    """The small model calls "Ingrid Halden" a facility (Halden is a town); "the engineer" before it says a person."""
+    sent = _sentence("It was founded in 1998 by the engineer Ingrid Halden to run card clearing.", "Halden Systems")
+    other = _sentence("Its head office is on Dronning Eufemias gate in Oslo.", "Halden Systems")
+    pick = pick_answer(analyse("Who founded Halden Systems?", parse), [sent, other], parse)
+    assert pick is not None and pick.answer == "Ingrid Halden" and pick.typed
+
+
+def test_a_name_does_not_end_on_a_joiner(parse) -> None:  # type: ignore[no-untyped-def]
+    sent = _sentence("Its Series A was led by Sable Ventures of Nairobi.", "Kestrel Labs")
+    pick = pick_answer(analyse("Which venture firm led the Series A of Kestrel Labs?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Sable Ventures"

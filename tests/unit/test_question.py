@@ -41,3 +41,16 @@ def test_dates_languages_and_their_prefixes_are_not_subjects(question: str, subj
     info = analyse(question, parser_for(None))
     assert setting not in info.subjects
     assert info.subjects == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Which company acquired the Skarn ferry?", "compani"),
+        ("In what county is Skarn?", "counti"),
+        # A relative "in which" after the question's own wh-word asks nothing.
+        ("Who approved the deal in which Skarn Lines bought the ferry?", ""),
+    ],
+)
+def test_the_asked_noun_belongs_to_the_typing_wh_phrase(question: str, noun: str) -> None:
+    assert analyse(question, parser_for(None)).asked_noun == noun
