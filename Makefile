@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SLEUTH := $(BIN)/sleuth
 DEMO_Q ?= Who is the chief executive of Halden Systems?
+# Three documents apart: the novel's review names its author, her profile her startup, the press release its buyer.
+DEMO_MULTIHOP ?= Which company acquired the startup founded by the author of The Quiet Ledger, and when?
 # A question the corpus cannot answer: the agent must abstain and say why.
 DEMO_UNANSWERABLE ?= Which company built the Vellmar Tunnel?
 
@@ -29,6 +31,7 @@ demo: install
 	$(SLEUTH) ingest samples --collection demo
 	$(SLEUTH) search "$(DEMO_Q)" --collection demo -k 5
 	$(SLEUTH) ask "$(DEMO_Q)" --collection demo
+	$(SLEUTH) ask "$(DEMO_MULTIHOP)" --collection demo
 	$(SLEUTH) ask "$(DEMO_UNANSWERABLE)" --collection demo
 
 test: install-dev system-deps

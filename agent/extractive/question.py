@@ -150,7 +150,9 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     asked_noun = next(iter(content_words(asked.group(1))), "") if asked and asked.start() <= first_at else ""
     # "..., and when?": a second question about the same fact, answered from the same sentence.
     tail = _SECOND_QUESTION.search(low)
-    then = min(found_then, key=lambda f: f[0])[1] if tail and (found_then := _types_in(tail.group(1))) else frozenset()
+    # (Only when the first question has its own wh-phrase: else the typing one is the second's.)
+    found_then = _types_in(tail.group(1)) if tail is not None and first_at < tail.start() else []
+    then = min(found_then, key=lambda f: f[0])[1] if found_then else frozenset()
     # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
     last = list(doc.sents)[-1] if len(doc) else None
     first = last[0].lower_ if last is not None else ""

@@ -133,6 +133,8 @@ def test_a_joined_second_question_is_answered_from_the_same_sentence(parse) -> N
     undated = _sentence("Nordhavn Shipping Company bought Tallis Mill today.", "Tallis Mill")
     pick = pick_answer(info, [undated], parse)
     assert pick is not None and pick.answer == "Nordhavn Shipping Company", "no date in the sentence, none made up"
+    # Without a wh-phrase of its own, the first part is no question: ", and how many ..." is the only one.
+    assert not analyse("Name the ferry's owner, and how many boats does it run?", parse).then_types
 
 
 def test_a_name_after_a_role_noun_is_a_person_whatever_the_model_calls_it(parse) -> None:  # type: ignore[no-untyped-def]

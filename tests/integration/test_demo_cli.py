@@ -1,0 +1,57 @@
+"""`make demo`'s questions through the CLI over the shipped samples, on the default embedder (what the README shows)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def _demo_question(name: str) -> str:
+    """The question the Makefile's demo asks, so this test follows the demo when it changes."""
+    m = re.search(rf"^{name} \?= (.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert m, name
+    return m.group(1).strip()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SLEUTH_DATA_DIR", str(tmp_path_factory.mktemp("demo") / "data"))
+    mp.delenv("ANTHROPIC_API_KEY", raising=False)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["ingest", str(ROOT / "samples"), "--collection", "demo"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    yield
+    mp.undo()
+    get_settings.cache_clear()
+
+
+def _ask(question: str) -> dict:
+    result = runner.invoke(app, ["ask", question, "--collection", "demo", "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_multi_hop_demo_question_is_answered_from_the_press_release(demo: None) -> None:
+    a = _ask(_demo_question("DEMO_MULTIHOP"))
+    assert not a["abstained"] and a["mode"] == "extractive"
+    assert a["short_answer"].startswith("Halden Systems") and "March 2019" in a["short_answer"]
+    cites = [c for claim in a["claims"] for c in claim["citations"]]
+    assert any(c["source"].endswith("halden-to-acquire-brightwell.html") for c in cites)
+    assert len(a["hops"]) >= 2, "the buyer is two documents away from the novel"
+
+
+def test_the_unanswerable_demo_question_abstains(demo: None) -> None:
+    a = _ask(_demo_question("DEMO_UNANSWERABLE"))
+    assert a["abstained"] and a["claims"] == [] and "Vellmar" in a["reason"]
