@@ -85,7 +85,11 @@ def anchored(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[dict[
     text mentions one of the question's names in full ("Sigrid Korvik"). A page titled with its subject does not: a
     mention there is how namesakes and neighbours get in.
     """
-    return [c for c in chunks if names(info.text, info.anchors, str(c.get("title", ""))) or _mentions(info, c)]
+    return [c for c in chunks if _titled(info, c) or _mentions(info, c)]
+
+
+def _titled(info: QuestionInfo, chunk: dict[str, Any]) -> bool:
+    return names(info.text, info.anchors, str(chunk.get("title", "")))
 
 
 def _mentions(info: QuestionInfo, chunk: dict[str, Any]) -> bool:
@@ -104,7 +108,7 @@ def by_mention_only(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> boo
     Then the grounding is as local as the mention: the answer's own sentence must name the subject. "Who founded
     Korvik Marine?" is not answered from a file that only says Korvik Data "should not be confused with Korvik Marine".
     """
-    return bool(info.subjects) and not any(names(info.text, info.anchors, str(c.get("title", ""))) for c in chunks)
+    return bool(info.subjects) and not any(_titled(info, c) for c in chunks)
 
 
 def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | None:

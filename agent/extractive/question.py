@@ -175,6 +175,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
 
 
 def _types_in(low: str) -> list[tuple[int, frozenset[str]]]:
+    """Where each answer-type pattern first matches the typing text, with the labels it asks for."""
     return [(hit.start(), labels) for pattern, labels in _TYPES if (hit := pattern.search(low))]
 
 

@@ -22,7 +22,8 @@ _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
 """The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
-_NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP"})
+_RELABELLED = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP"})
+"""Labels a role noun overrides (question.py's _NAME_LABELS is another set: the names a question anchors on)."""
 _ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ess")
 _NOT_ROLES = frozenset({"newspaper", "paper", "river", "tower", "center", "theater", "carrier", "publisher"})
 """Nouns with a role's ending that name things, not people ("the newspaper The Times")."""
@@ -111,7 +112,7 @@ def _label(ent: Span) -> str:
     model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if (
-        ent.label_ in _NAME_LABELS
+        ent.label_ in _RELABELLED
         and prev is not None
         and prev.tag_ == "NN"
         and prev.is_lower
