@@ -98,6 +98,11 @@ class HopTrace(BaseModel):
     retrieved_ids: list[list[str]] = Field(default_factory=list, description="Chunk ids per sub-query, ranked")
 
 
+class InnerAnswer(BaseModel):
+    question: str
+    answer: str
+
+
 class Usage(BaseModel):
     llm_calls: int = 0
     input_tokens: int = 0
@@ -120,6 +125,10 @@ class Answer(BaseModel):
     reason: str | None = None
     closest_evidence: list[Citation] = Field(default_factory=list)
     hops: list[HopTrace] = Field(default_factory=list)
+    read_as: str = Field("", description="The question as answered, after nested questions were answered first")
+    inner_answers: list[InnerAnswer] = Field(
+        default_factory=list, description="The nested questions answered first, innermost first (extractive mode)"
+    )
     context_ids: list[str] = Field(default_factory=list, description="Chunk ids packed into the context, in order")
     mode: Mode = "extractive"
     usage: Usage = Field(default_factory=Usage)

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded
+from agent.extractive.nested import inner_question
 from agent.extractive.nlp import Parser, content_words
-from agent.extractive.question import QuestionInfo, describe, describes
+from agent.extractive.question import QuestionInfo, analyse, describe, describes
 from agent.extractive.sentences import Pick, score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite
@@ -15,6 +16,9 @@ from tools.types import Embedder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+_MAX_INNER_WORDS = 8
+"""An inner answer longer than this is a sentence, not a name to write into the outer question."""
 
 
 def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozenset[str]:
@@ -70,8 +74,56 @@ def draft(
     min_chain_coverage: float = 0.0,
     require_type: bool = False,
     bridges: Sequence[str] = (),
+    max_nesting: int = 3,
 ) -> dict[str, Any]:
-    """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims."""
+    """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims.
+
+    A nested question ("the chief executive of the company that bought X") is also read inside out (nested.py); its
+    reading wins only when its answer's sentence matches the rewritten question better than the direct answer's
+    matches the question, and then cites the inner answers' sentences too.
+    """
+    opts: dict[str, Any] = {
+        "min_answer_score": min_answer_score,
+        "min_chain_coverage": min_chain_coverage,
+        "require_type": require_type,
+    }
+    direct = _draft(info, chunks, parse, embedder, bridges=bridges, **opts)
+    if not direct["answerable"] or info.options or info.yes_no:
+        # An abstention stands: the inside-out reading only competes with an answer. A comparison's sides are
+        # the question's own names, not phrases to resolve.
+        return direct
+    text, steps, inner_claims = info.text, [], []
+    for _ in range(max_nesting):
+        nest = inner_question(parse(text))
+        if nest is None:
+            break
+        sub = _draft(analyse(nest.inner, parse), chunks, parse, embedder, **opts)
+        if not sub["answerable"] or not sub["typed"] or len(sub["short_answer"].split()) > _MAX_INNER_WORDS:
+            break  # an inner answer that is no name of the asked kind would only mislead the outer question
+        text = nest.outer(sub["short_answer"])
+        steps.append({"question": nest.inner, "answer": sub["short_answer"]})
+        inner_claims += sub["claims"]
+    if not steps:
+        return direct
+    final = _draft(analyse(text, parse), chunks, parse, embedder, bridges=bridges, **opts)
+    if not final["answerable"] or final["score"] <= direct["score"]:
+        return direct
+    quoted = {(c["citations"][0]["chunk_id"], c["citations"][0]["start"]) for c in final["claims"]}
+    extra = [c for c in inner_claims if (c["citations"][0]["chunk_id"], c["citations"][0]["start"]) not in quoted]
+    return {**final, "claims": [*final["claims"], *extra], "rewritten": text, "nested": steps}
+
+
+def _draft(
+    info: QuestionInfo,
+    chunks: Sequence[dict[str, Any]],
+    parse: Parser,
+    embedder: Embedder,
+    *,
+    min_answer_score: float,
+    min_chain_coverage: float = 0.0,
+    require_type: bool = False,
+    bridges: Sequence[str] = (),
+) -> dict[str, Any]:
     if not chunks:
         return {"answerable": False, "reason": "nothing relevant was retrieved", "claims": []}
     why = ungrounded(info, chunks)
@@ -130,4 +182,5 @@ def draft(
         "short_answer": " ".join(pick.answer.split()),
         "claims": claims,
         "score": round(pick.score, 4),
+        "typed": pick.typed,
     }

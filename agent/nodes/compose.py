@@ -77,6 +77,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             "short_answer": draft.get("short_answer", ""),
             "claims": [c["text"] for c in draft["claims"]],
             "context_ids": [c["chunk_id"] for c in context],
+            "read_as": draft.get("rewritten", ""),
         },
     )
     return {"context_ids": [c["chunk_id"] for c in context], "draft": draft, "usage": usage}

@@ -29,7 +29,8 @@ def _progress_line(event: str, d: dict[str, Any]) -> str | None:
         nxt = "enough" if d["enough"] else "next hop: " + " · ".join(escape(q) for q in d["follow_up_queries"])
         return f"[cyan]read[/] hop {d['hop']}: {escape(d['why'])}; {nxt}"
     if event == "draft":
-        return f"[cyan]compose[/]: {len(d['claims'])} claims from {len(d['context_ids'])} passages"
+        read_as = f", read as “{escape(d['read_as'])}”" if d.get("read_as") else ""
+        return f"[cyan]compose[/]: {len(d['claims'])} claims from {len(d['context_ids'])} passages{read_as}"
     if event == "verification":
         ok = sum(1 for c in d["claims"] if c["supported"])
         return f"[cyan]verify[/]: {ok}/{len(d['claims'])} claims supported"
@@ -67,6 +68,9 @@ def render(a: dict[str, Any]) -> None:
             score = claim["verdict"]["score"] if claim.get("verdict") else 0
             lines.append(f"• {escape(claim['text'])} [green]{escape(''.join(marks))}[/] [dim](support {score:.2f})[/]")
         console.print(Panel("\n".join(lines), title=f"answer ({a['mode']})"))
+        if a.get("read_as"):
+            steps = "; ".join(f"{escape(x['question'])} → {escape(x['answer'])}" for x in a["inner_answers"])
+            console.print(f"[dim]Read as “{escape(a['read_as'])}”, after: {steps}[/]")
         cites = [c for claim in a["claims"] for c in claim["citations"]]
     seen = set()
     for i, c in enumerate(cites, start=1):

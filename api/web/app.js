@@ -262,6 +262,11 @@ function trace(a) {
     ol.append(li);
   }
   details.append(ol);
+  if (a.read_as) {
+    // Nested questions the extractive reader answered first, then the question as it was answered.
+    const inner = (a.inner_answers || []).map((x) => `“${x.question}” → ${x.answer}`).join("; ");
+    details.append(el("p", { textContent: `Read as “${a.read_as}” (${inner})` }));
+  }
   const u = a.usage || {};
   const seconds = Object.values(a.timings || {}).reduce((x, y) => x + y, 0);
   const nodes = Object.entries(a.timings || {}).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(", ");

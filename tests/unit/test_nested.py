@@ -1,0 +1,94 @@
+"""Nested questions are read inside out: the inner noun phrase is asked first (real spaCy model, real embedder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.answer import draft
+from agent.extractive.nested import inner_question
+from agent.extractive.nlp import load_nlp, parser_for
+from agent.extractive.question import analyse
+from tools.embedders import MiniLMOnnxEmbedder
+
+
+@pytest.fixture(scope="module")
+def parse():  # type: ignore[no-untyped-def]
+    return parser_for(load_nlp())
+
+
+@pytest.mark.parametrize(
+    ("question", "inner", "outer"),
+    [
+        (
+            "Who designed the bridge that crosses the Orlen River?",
+            "Which bridge crosses the Orlen River?",
+            "Who designed <A>?",
+        ),
+        ("When was the mill founded by Ada Morrow sold?", "Which mill founded by Ada Morrow?", "When was <A> sold?"),
+        (
+            "Where was the author of The Salt Road born?",
+            "Which author of The Salt Road?",
+            "Where was <A> born?",
+        ),
+    ],
+)
+def test_the_innermost_phrase_becomes_a_question(parse, question: str, inner: str, outer: str) -> None:  # type: ignore[no-untyped-def]
+    nest = inner_question(parse(question))
+    assert nest is not None
+    assert (nest.inner, nest.outer("<A>")) == (inner, outer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the chief executive of Halden Systems?",  # the phrase is what "who is" asks for
+        "Which mill founded by Ada Morrow was sold in 1921?",  # the question's own ask
+        "Which firm bought the mill its founder built?",  # "its" points outside the phrase
+        "When was Tallis Mill sold?",  # nothing nested
+    ],
+)
+def test_phrases_that_are_not_nested_questions(parse, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert inner_question(parse(question)) is None
+
+
+def _page(title: str, text: str) -> dict[str, str | int]:
+    return {"chunk_id": f"{title}:0", "title": title, "text": text, "doc_id": title, "source": title, "start": 0}
+
+
+CONTEXT = [
+    _page(
+        "Orlen River", "The Orlen River rises in the Skarn hills. The Halvard Bridge crosses the Orlen River at Vask."
+    ),
+    _page("Halvard Bridge", "The Halvard Bridge is a stone arch bridge. It was designed by Ilse Brandt in 1898."),
+    _page("Vask", "Vask is a market town on the Orlen River. Its mayor Tomas Reiner designed the river festival."),
+]
+
+
+def test_the_inner_answer_is_written_into_the_outer_question_and_cited(parse) -> None:  # type: ignore[no-untyped-def]
+    question = "Who designed the bridge that crosses the Orlen River?"
+    out = draft(analyse(question, parse), CONTEXT, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0)
+    assert out["answerable"]
+    assert out["nested"] == [{"question": "Which bridge crosses the Orlen River?", "answer": "Halvard Bridge"}]
+    assert out["rewritten"] == "Who designed Halvard Bridge?"
+    cited = [c["citations"][0]["title"] for c in out["claims"]]
+    assert "Orlen River" in cited, "the inner answer's sentence is cited too"
+
+
+def test_an_abstention_is_not_overturned_by_the_inside_out_reading(parse) -> None:  # type: ignore[no-untyped-def]
+    question = "Who designed the bridge that crosses the Tamsin Canal?"
+    out = draft(analyse(question, parse), CONTEXT, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0)
+    assert not out["answerable"] and "nested" not in out
+
+
+def test_the_answer_reports_the_reading(parse) -> None:  # type: ignore[no-untyped-def]
+    from agent.output import build
+
+    question = "Who designed the bridge that crosses the Orlen River?"
+    out = draft(analyse(question, parse), CONTEXT, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0)
+    state = {"collection": "towns", "question": question, "draft": out, "mode": "extractive"}
+    answer = build(state, abstained=False)  # type: ignore[arg-type]
+    assert answer.read_as == "Who designed Halvard Bridge?"
+    assert [(x.question, x.answer) for x in answer.inner_answers] == [
+        ("Which bridge crosses the Orlen River?", "Halvard Bridge")
+    ]
+    assert build(state, abstained=True, reason="test").inner_answers == []  # type: ignore[arg-type]
