@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded
-from agent.extractive.nested import inner_question
+from agent.extractive.nested import inside_out
 from agent.extractive.nlp import Parser, content_words
-from agent.extractive.question import QuestionInfo, analyse, describe, describes
+from agent.extractive.question import QuestionInfo, describe, describes
 from agent.extractive.sentences import Pick, score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite
@@ -16,9 +17,6 @@ from tools.types import Embedder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-_MAX_INNER_WORDS = 8
-"""An inner answer longer than this is a sentence, not a name to write into the outer question."""
 
 
 def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozenset[str]:
@@ -64,6 +62,13 @@ def _beyond(
     return pick if pick is not None and pick.typed else None
 
 
+@dataclass(frozen=True)
+class _Knobs:
+    min_answer_score: float
+    min_chain_coverage: float
+    require_type: bool
+
+
 def draft(
     info: QuestionInfo,
     chunks: Sequence[dict[str, Any]],
@@ -78,51 +83,28 @@ def draft(
 ) -> dict[str, Any]:
     """A draft dict (see State.draft): the short answer and its supporting sentences as verbatim claims.
 
-    A nested question ("the chief executive of the company that bought X") is also read inside out (nested.py); its
-    reading wins only when its answer's sentence matches the rewritten question better than the direct answer's
-    matches the question, and then cites the inner answers' sentences too.
+    A nested question ("the chief executive of the company that bought X") is also read inside out (nested.py).
     """
-    opts: dict[str, Any] = {
-        "min_answer_score": min_answer_score,
-        "min_chain_coverage": min_chain_coverage,
-        "require_type": require_type,
-    }
-    direct = _draft(info, chunks, parse, embedder, bridges=bridges, **opts)
+    knobs = _Knobs(min_answer_score, min_chain_coverage, require_type)
+
+    def ask(question: QuestionInfo, followed: Sequence[str]) -> dict[str, Any]:
+        return _direct(question, chunks, parse, embedder, knobs, followed)
+
+    direct = ask(info, bridges)
     if not direct["answerable"] or info.options or info.yes_no:
         # An abstention stands: the inside-out reading only competes with an answer. A comparison's sides are
         # the question's own names, not phrases to resolve.
         return direct
-    text, steps, inner_claims = info.text, [], []
-    for _ in range(max_nesting):
-        nest = inner_question(parse(text))
-        if nest is None:
-            break
-        sub = _draft(analyse(nest.inner, parse), chunks, parse, embedder, **opts)
-        if not sub["answerable"] or not sub["typed"] or len(sub["short_answer"].split()) > _MAX_INNER_WORDS:
-            break  # an inner answer that is no name of the asked kind would only mislead the outer question
-        text = nest.outer(sub["short_answer"])
-        steps.append({"question": nest.inner, "answer": sub["short_answer"]})
-        inner_claims += sub["claims"]
-    if not steps:
-        return direct
-    final = _draft(analyse(text, parse), chunks, parse, embedder, bridges=bridges, **opts)
-    if not final["answerable"] or final["score"] <= direct["score"]:
-        return direct
-    quoted = {(c["citations"][0]["chunk_id"], c["citations"][0]["start"]) for c in final["claims"]}
-    extra = [c for c in inner_claims if (c["citations"][0]["chunk_id"], c["citations"][0]["start"]) not in quoted]
-    return {**final, "claims": [*final["claims"], *extra], "rewritten": text, "nested": steps}
+    return inside_out(info, direct, ask, parse, bridges, max_nesting)
 
 
-def _draft(
+def _direct(
     info: QuestionInfo,
     chunks: Sequence[dict[str, Any]],
     parse: Parser,
     embedder: Embedder,
-    *,
-    min_answer_score: float,
-    min_chain_coverage: float = 0.0,
-    require_type: bool = False,
-    bridges: Sequence[str] = (),
+    knobs: _Knobs,
+    bridges: Sequence[str],
 ) -> dict[str, Any]:
     if not chunks:
         return {"answerable": False, "reason": "nothing relevant was retrieved", "claims": []}
@@ -134,7 +116,7 @@ def _draft(
     # the whole context is read instead.
     on_chain = chain(info, chunks)
     held = _coverage(info, on_chain)
-    if on_chain and held < min_chain_coverage:
+    if on_chain and held < knobs.min_chain_coverage:
         # A namesake's page matches a name but little else of the question: the real chain is not in the context.
         return {
             "answerable": False,
@@ -154,7 +136,7 @@ def _draft(
         pick = pick_answer(info, ranked, parse, bridges=bridges)
         if pick is not None and pick.typed:
             break
-    if pick is None or pick.score < min_answer_score:
+    if pick is None or pick.score < knobs.min_answer_score:
         best = f" (best {pick.score:.2f})" if pick else ""
         return {
             "answerable": False,
@@ -164,7 +146,7 @@ def _draft(
     if by_mention_only(info, chunks) and not any(mentions(info, s.text) for s in pick.support):
         named = ", ".join(f"“{a}”" for a in info.subjects[:4])
         return {"answerable": False, "reason": f"no retrieved sentence that answers it is about {named}", "claims": []}
-    if require_type and not pick.typed:
+    if knobs.require_type and not pick.typed:
         return {
             "answerable": False,
             "reason": f"no retrieved passage names a {describe(info.answer_types)}, which the question asks for",

@@ -6,15 +6,24 @@ outer question in its place ("... the chief executive of Halden Systems"), as a 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from agent.extractive.nlp import Parser
+from agent.extractive.question import QuestionInfo, analyse
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+Ask = Callable[[QuestionInfo, Sequence[str]], dict[str, Any]]
+"""Drafts an answer to a question over the same passages, given the bridge entities already followed."""
+
 _WH = frozenset({"which", "what", "whose", "who", "whom"})
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_MAX_INNER_WORDS = 8
+"""An inner answer longer than this is a sentence, not a name to write into the outer question."""
 _POINTING = frozenset({"its", "his", "her", "their", "he", "she", "it", "they", "him", "them"})
 
 
@@ -28,6 +37,40 @@ class Nest:
     def outer(self, answer: str) -> str:
         """The outer question with the inner one's answer in place of the noun phrase."""
         return f"{self.before}{answer}{self.after}"
+
+
+def inside_out(
+    info: QuestionInfo, direct: dict[str, Any], ask: Ask, parse: Parser, bridges: Sequence[str], max_nesting: int
+) -> dict[str, Any]:
+    """The draft for the question read inside out, when it beats the `direct` draft; else `direct`.
+
+    It wins only when its answer's sentence matches the rewritten question better than the direct answer's matches
+    the question, and then cites the inner answers' sentences too.
+    """
+    text, steps, inner_claims = info.text, [], []
+    for _ in range(max_nesting):
+        nest = inner_question(parse(text))
+        if nest is None:
+            break
+        sub = ask(analyse(nest.inner, parse), ())
+        if not sub["answerable"] or not sub["typed"] or len(sub["short_answer"].split()) > _MAX_INNER_WORDS:
+            break  # an inner answer that is no name of the asked kind would only mislead the outer question
+        text = nest.outer(sub["short_answer"])
+        steps.append({"question": nest.inner, "answer": sub["short_answer"]})
+        inner_claims += sub["claims"]
+    if not steps:
+        return direct
+    final = ask(analyse(text, parse), bridges)
+    if not final["answerable"] or final["score"] <= direct["score"]:
+        return direct
+    quoted = {_quoted(c) for c in final["claims"]}
+    extra = [c for c in inner_claims if _quoted(c) not in quoted]
+    return {**final, "claims": [*final["claims"], *extra], "rewritten": text, "nested": steps}
+
+
+def _quoted(claim: dict[str, Any]) -> tuple[str, int]:
+    cite = claim["citations"][0]
+    return cite["chunk_id"], cite["start"]
 
 
 def inner_question(doc: Doc) -> Nest | None:
