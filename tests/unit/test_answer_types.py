@@ -6,15 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import NAME_ANSWERS, analyse, describe, describes
 from agent.extractive.sentences import Sentence
 from agent.extractive.span import pick_answer
-
-
-@pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
-    return parser_for(load_nlp())
 
 
 @pytest.mark.parametrize(

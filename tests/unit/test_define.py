@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.extractive.define import define
-from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import analyse
 from agent.extractive.sentences import Sentence
 from agent.extractive.span import pick_answer
-
-
-@pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
-    return parser_for(load_nlp())
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,8 @@ import pytest
 
 from agent.extractive.answer import draft
 from agent.extractive.nested import inner_question
-from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import analyse
 from tools.embedders import MiniLMOnnxEmbedder
-
-
-@pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
-    return parser_for(load_nlp())
 
 
 @pytest.mark.parametrize(

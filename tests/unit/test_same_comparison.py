@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.places import gazetteer
 from agent.extractive.question import analyse
 from agent.extractive.sentences import Sentence
 from agent.extractive.span import pick_answer
-
-
-@pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
-    return parser_for(load_nlp())
 
 
 def _page(title: str, text: str) -> Sentence:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from agent.extractive.answer import draft
 from agent.extractive.bridge import unnamed_links
 from agent.extractive.hop import decide
-from agent.extractive.nlp import load_nlp, parser_for
 from agent.extractive.question import analyse
 from tools.embedders import MiniLMOnnxEmbedder
 
@@ -17,11 +14,6 @@ MILL = {
     "title": "Tallis Mill",
     "text": "Tallis Mill was founded by Ada Morrow in 1890. In 1921 the mill was bought by a Danish shipping firm.",
 }
-
-
-@pytest.fixture(scope="module")
-def parse():  # type: ignore[no-untyped-def]
-    return parser_for(load_nlp())
 
 
 def test_the_description_is_searched_with_its_sentence_names(parse) -> None:  # type: ignore[no-untyped-def]

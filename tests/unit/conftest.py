@@ -1,0 +1,13 @@
+"""Shared fixtures of the unit tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extractive.nlp import Parser, load_nlp, parser_for
+
+
+@pytest.fixture(scope="session")
+def parse() -> Parser:
+    """The bundled spaCy pipeline's cached parser (loaded once: it takes about a second)."""
+    return parser_for(load_nlp())
