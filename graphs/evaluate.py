@@ -111,7 +111,7 @@ class Row:
 
 async def evaluate_one(
     q: AnswerQuery, collection: str, deps: AgentDeps, knobs: dict[str, Any], twins: bool
-) -> tuple[Row, Answer]:
+) -> tuple[Row, Answer, Answer | None]:
     doc_of: dict[str, str] = {}
     single = deps.searcher.search(q.question, collection, k=50)
     single_docs = dedupe(h.chunk.doc_id for h in single)
@@ -141,7 +141,7 @@ async def evaluate_one(
         seconds=seconds,
         twin_answer=None if twin is None or twin.abstained else (twin.short_answer or twin.answer),
     )
-    return row, answer
+    return row, answer, twin
 
 
 def _mean(values: Sequence[float | None]) -> float:
@@ -180,13 +180,13 @@ async def evaluate(
     *,
     twins: bool = True,
     progress: Callable[[int, int, Answer], None] | None = None,
-) -> tuple[dict[str, Any], list[tuple[AnswerQuery, Row, Answer]]]:
-    """Run every question (and its twin); returns the summary and the per-question rows."""
+) -> tuple[dict[str, Any], list[tuple[AnswerQuery, Row, Answer, Answer | None]]]:
+    """Run every question (and its twin); returns the summary and per question its row, answer and twin's answer."""
     details = []
     for i, q in enumerate(queries, start=1):
-        row, answer = await evaluate_one(q, collection, deps, knobs, twins)
-        details.append((q, row, answer))
+        row, answer, twin = await evaluate_one(q, collection, deps, knobs, twins)
+        details.append((q, row, answer, twin))
         if progress:
             progress(i, len(queries), answer)
     mode = details[0][2].mode if details else str(knobs.get("mode", "auto"))
-    return summarize([r for _, r, _ in details], mode), details
+    return summarize([r for _, r, _, _ in details], mode), details

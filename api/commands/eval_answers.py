@@ -57,10 +57,11 @@ def register(app: typer.Typer) -> None:
                 )
         if details:
             with details.open("w", encoding="utf-8") as f:
-                for q, row, answer in rows:
+                for q, row, answer, twin in rows:
                     out: dict[str, Any] = {"id": q.qid, "question": q.question, "answers": q.answers}
                     out["gold"] = sorted(q.gold)
                     out |= {"row": vars(row), "answer": answer.model_dump(mode="json")}
+                    out["twin"] = twin.model_dump(mode="json") if twin else None
                     f.write(json.dumps(out, ensure_ascii=False) + "\n")
         if as_json:
             print(json.dumps(summary))

@@ -51,3 +51,7 @@ def test_evaluate_scores_answers_and_twins(deps: AgentDeps, stores: HybridSearch
     assert first.context_recall == 1.0 and first.single_shot == 1.0
     # The lighthouse question is answered from its gold page.
     assert rows[0][1].em == 1.0 and rows[0][1].cite_p == 1.0
+    # The twin's whole answer comes back too (for error analysis); its gold pages were hidden from it.
+    twin = rows[0][3]
+    assert twin is not None and twin.abstained == first.twin_abstained
+    assert not {c.doc_id for claim in twin.claims for c in claim.citations} & queries[0].gold
