@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded
+from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded, unmentioned
 from agent.extractive.nested import inside_out
 from agent.extractive.nlp import Parser, content_words
 from agent.extractive.question import QuestionInfo, describe, describes
@@ -67,6 +67,7 @@ class _Knobs:
     min_answer_score: float
     min_chain_coverage: float
     require_type: bool
+    require_mentions: bool
 
 
 def draft(
@@ -78,6 +79,7 @@ def draft(
     min_answer_score: float,
     min_chain_coverage: float = 0.0,
     require_type: bool = False,
+    require_mentions: bool = True,
     bridges: Sequence[str] = (),
     max_nesting: int = 3,
 ) -> dict[str, Any]:
@@ -85,7 +87,7 @@ def draft(
 
     A nested question ("the chief executive of the company that bought X") is also read inside out (nested.py).
     """
-    knobs = _Knobs(min_answer_score, min_chain_coverage, require_type)
+    knobs = _Knobs(min_answer_score, min_chain_coverage, require_type, require_mentions)
 
     def ask(question: QuestionInfo, followed: Sequence[str]) -> dict[str, Any]:
         return _direct(question, chunks, parse, embedder, knobs, followed)
@@ -109,6 +111,9 @@ def _direct(
     if not chunks:
         return {"answerable": False, "reason": "nothing relevant was retrieved", "claims": []}
     why = ungrounded(info, chunks)
+    # A comparison's sides are checked by page above; its other names are not links of a chain.
+    if why is None and knobs.require_mentions and not info.options and (missing := unmentioned(info, chunks)):
+        why = f"no retrieved passage mentions {', '.join(f'“{m}”' for m in missing[:4])}"
     if why is not None:
         return {"answerable": False, "reason": why, "claims": []}
     # The answer lies on the chain from the pages the question names; off-chain passages are namesakes or noise.

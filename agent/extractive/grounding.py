@@ -17,6 +17,8 @@ from agent.extractive.question import QuestionInfo
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
+_ACRONYM = re.compile(r"[A-Z]{2,6}|[A-Z][a-z][A-Z]")
+"""An acronym: all capitals ("CTO", "ASCII"), or a small letter between two ("AoE", "PhD")."""
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 
 
@@ -125,6 +127,25 @@ def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | No
         return f"no retrieved passage is about {named}"
     # A question that names only places, peoples or dates ("a Danish band from Copenhagen") has no page to check.
     return None
+
+
+def unmentioned(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[str]:
+    """The question's subjects and local places that no passage names, in its title or its text.
+
+    One named page grounds the chain's first link; every other thing the question names must at least be mentioned
+    on the way. When the passages that link the chain are missing, the names only they held are missing too.
+    Countries and states are left out: they go by many names ("US", "the States") and set the scene. So are
+    acronyms and single letters: "CTO", "ASCII" are common terms more often than names, and passages spell them out.
+    """
+    texts = [f"{c.get('title', '')} {c['text']}" for c in chunks]
+    hay = " ".join(f" {norm(t)} " for t in texts)
+    checked = [s for s in [*info.subjects, *info.places] if len(norm(s)) > 1 and not _ACRONYM.fullmatch(s)]
+    missing = [s for s in checked if f" {norm(s)} " not in hay]
+    if not missing:
+        return []
+    # A long name may be worded differently ("Senator for Queensland"): its words in one passage are a mention.
+    held = [content_words(t) for t in texts]
+    return [s for s in missing if len(w := content_words(s)) < 3 or not any(w <= h for h in held)]
 
 
 def chain(info: QuestionInfo, chunks: Sequence[dict[str, Any]], depth: int = 2) -> list[dict[str, Any]]:

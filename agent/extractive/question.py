@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article
+from agent.extractive.places import gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -72,6 +73,7 @@ _APPOSITION = frozenset({",", "(", "-", "–", "—", ":"})
 _SETTING_LABELS = frozenset(
     {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
 )
+_OPENERS = frozenset({"is", "are", "was", "were", "between", "among"})
 _JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -112,6 +114,9 @@ class QuestionInfo:
     """The answer type of a second question joined to the first ("Which company ..., and when?" -> a date)."""
     defines: str = ""
     """The name a "who/what is X?" question asks to describe ("Sigrid Korvik"), or ""."""
+    places: list[str] = field(default_factory=list)
+    """Anchors that name a place below a country or a state ("the Bubye River", "Johnnycake"): a link of the chain,
+    where a country is only setting (and goes by many names: "US", "the States", "America")."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -128,11 +133,13 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
 
     for m in re.finditer(r"[\"“]([^\"”]+)[\"”]", question):
         add(m.group(1))
+    # The small model reads a capitalised opener as part of a name: "Are King Vidor and ...", "Between Iain Banks".
+    opener = 1 if len(doc) and doc[0].lower_ in _OPENERS else 0
     for ent in doc.ents:
         if ent.label_ in _NAME_LABELS or (ent.label_ in ("DATE", "CARDINAL") and any(t.like_num for t in ent)):
-            add(ent.text)
+            add(doc[max(ent.start, opener) : ent.end].text)
     run: list[str] = []
-    for tok in [*doc, None]:
+    for tok in [*doc[opener:], None]:
         if tok is not None and tok.pos_ == "PROPN":
             run.append(tok.text)
         elif tok is not None and run and tok.lower_ in _JOINERS and _next_propn(tok):
@@ -163,6 +170,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         text=question,
         anchors=anchors,
         subjects=[a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()],
+        places=[a for a in anchors if norm(a) in _local_places(doc)],
         answer_types=types,
         yes_no=yes_no,
         options=_options(question, anchors),
@@ -232,6 +240,16 @@ def _setting(doc: Doc) -> set[str]:
             if e.start >= 2 and doc[e.start - 1].text == "-" and not doc[e.start - 2].whitespace_:
                 out.add(norm(doc[e.start - 2].text))
     return out
+
+
+def _local_places(doc: Doc) -> set[str]:
+    """The question's places that are not a country or a state or province (the gazetteer knows those)."""
+    places = gazetteer()
+    return {
+        norm(strip_article(e.text))
+        for e in doc.ents
+        if e.label_ in ("GPE", "LOC") and places.country(e.text) is None and places.province(e.text) is None
+    }
 
 
 def split_anchor(anchor: str) -> list[str]:

@@ -62,6 +62,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 min_answer_score=ctx.min_answer_score,
                 min_chain_coverage=ctx.min_chain_coverage,
                 require_type=ctx.require_answer_type,
+                require_mentions=ctx.require_mentions,
                 bridges=state.get("bridges", []),
             )
 

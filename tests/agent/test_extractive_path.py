@@ -53,6 +53,16 @@ def test_abstains_when_the_question_names_something_the_corpus_lacks(deps: Agent
     assert a.answer.startswith("The documents in this collection do not support")
 
 
+def test_abstains_when_a_second_name_is_in_no_passage(deps: AgentDeps) -> None:
+    """The Skarn lighthouse has its page; Halvard Brede is in no passage, so the chain through him is missing."""
+    a = run(deps, "Which lighthouse did Halvard Brede design after the Skarn lighthouse?")
+    assert a.abstained and a.claims == []
+    assert a.reason and "Halvard Brede" in a.reason and "Skarn" not in a.reason
+    # The rule is a setting (Context.require_mentions); off, the Skarn page's sentence answers, wrongly.
+    off = run(deps, "Which lighthouse did Halvard Brede design after the Skarn lighthouse?", require_mentions=False)
+    assert not off.abstained and off.claims
+
+
 def test_unknown_collection_and_empty_question_are_clear_errors(deps: AgentDeps) -> None:
     import pytest
 

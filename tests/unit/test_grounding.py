@@ -139,3 +139,60 @@ def test_grounded_by_a_mention_only_the_answer_sentence_must_name_the_subject() 
     assert not out["answerable"] and "Korvik Marine" in out["reason"]
     out = draft(analyse("Who founded Korvik Data?", parse), [chunk], parse, embedder, min_answer_score=0.0)
     assert out["answerable"] and out["short_answer"] == "Sigrid Korvik", "named by the file's title: no such check"
+
+
+def test_every_named_subject_must_be_mentioned_somewhere_in_the_context() -> None:
+    """One titled page grounds the chain; a second name no passage mentions means its link is missing."""
+    from agent.extractive.grounding import unmentioned
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    info = analyse("Which label released the album that Mara Quill recorded with Tobias Venn?", parser_for(None))
+    quill = {"chunk_id": "q:0", "title": "Mara Quill", "text": "Mara Quill is a singer. Her album Salt is from 2004."}
+    assert unmentioned(info, [quill]) == ["Tobias Venn"]
+    venn = {"chunk_id": "v:0", "title": "Salt (album)", "text": "Salt was recorded by Mara Quill with Tobias Venn."}
+    assert unmentioned(info, [quill, venn]) == []
+
+
+def test_a_local_place_must_be_mentioned_and_a_country_need_not_be() -> None:
+    """A river or a village is a link of the chain; a country is setting and goes by many names ("US")."""
+    from agent.extractive.grounding import unmentioned
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    parse = parser_for(None)
+    river = analyse("What is the largest waterfall in the country where the Molvik River rises?", parse)
+    falls = {"chunk_id": "f:0", "title": "Skarsfoss", "text": "Skarsfoss is the largest waterfall in Norway."}
+    assert unmentioned(river, [falls]) == ["Molvik River"]
+    source = {"chunk_id": "m:0", "title": "Molvik", "text": "The Molvik River rises in Norway."}
+    assert unmentioned(river, [falls, source]) == []
+    actor = analyse("Which actor from the US starred in Harbour Lights?", parse)
+    cast = {"chunk_id": "h:0", "title": "Harbour Lights", "text": "Harbour Lights starred the American actor Ed Hale."}
+    assert unmentioned(actor, [cast]) == []
+
+
+def test_acronyms_and_single_letters_are_not_names_to_find() -> None:
+    """ "CTO", "ASCII": common terms that passages spell out or never need; "u" in 'the letter "u"' is no name."""
+    from agent.extractive.grounding import unmentioned
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    info = analyse("Which venture firm backed the startup founded by Korvik Data's CTO?", parser_for(None))
+    assert "CTO" in info.subjects
+    page = {"chunk_id": "k:0", "title": "Korvik Data", "text": "Ida Lunde, its chief technology officer, left in 2019."}
+    assert unmentioned(info, [page]) == []
+    letter = analyse('How often is the letter "u" in the name of Korvik Data\'s founder?', parser_for(None))
+    assert "u" in letter.subjects and unmentioned(letter, [page]) == []
+
+
+def test_a_long_name_is_mentioned_by_its_words_in_one_passage() -> None:
+    from agent.extractive.grounding import unmentioned
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    info = analyse("Whom did the Harbour Master Ellery Brandt marry?", parser_for(None))
+    assert "Harbour Master Ellery Brandt" in info.subjects
+    reworded = {"chunk_id": "b:0", "title": "Ellery Brandt", "text": "Brandt was harbour master until 1901."}
+    assert unmentioned(info, [reworded]) == []
+    apart = [{**reworded, "text": "Brandt sailed for Oslo."}, {**reworded, "chunk_id": "m:0", "text": "The master."}]
+    assert unmentioned(info, apart) == ["Harbour Master Ellery Brandt"]

@@ -54,3 +54,14 @@ def test_dates_languages_and_their_prefixes_are_not_subjects(question: str, subj
 )
 def test_the_asked_noun_belongs_to_the_typing_wh_phrase(question: str, noun: str) -> None:
     assert analyse(question, parser_for(None)).asked_noun == noun
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Between Mara Quill and Tobias Venn, which writer has had a longer career?",
+        "Are Mara Quill and Tobias Venn both Danish painters?",
+    ],
+)
+def test_a_capitalised_opener_is_not_part_of_a_name(question: str) -> None:
+    assert sorted(analyse(question, parser_for(None)).subjects) == ["Mara Quill", "Tobias Venn"]
