@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, ungrounded, unmentioned
+from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, quoted, ungrounded, unmentioned
 from agent.extractive.nested import inside_out
 from agent.extractive.nlp import Parser, content_words
 from agent.extractive.question import QuestionInfo, describe, describes
@@ -113,7 +113,7 @@ def _direct(
     why = ungrounded(info, chunks)
     # A comparison's sides are checked by page above; its other names are not links of a chain.
     if why is None and knobs.require_mentions and not info.options and (missing := unmentioned(info, chunks)):
-        why = f"no retrieved passage mentions {', '.join(f'“{m}”' for m in missing[:4])}"
+        why = f"no retrieved passage mentions {quoted(missing[:4])}"
     if why is not None:
         return {"answerable": False, "reason": why, "claims": []}
     # The answer lies on the chain from the pages the question names; off-chain passages are namesakes or noise.
@@ -149,8 +149,8 @@ def _direct(
             "claims": [],
         }
     if by_mention_only(info, chunks) and not any(mentions(info, s.text) for s in pick.support):
-        named = ", ".join(f"“{a}”" for a in info.subjects[:4])
-        return {"answerable": False, "reason": f"no retrieved sentence that answers it is about {named}", "claims": []}
+        reason = f"no retrieved sentence that answers it is about {quoted(info.subjects[:4])}"
+        return {"answerable": False, "reason": reason, "claims": []}
     if knobs.require_type and not pick.typed:
         return {
             "answerable": False,

@@ -113,6 +113,11 @@ def by_mention_only(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> boo
     return bool(info.subjects) and not any(_titled(info, c) for c in chunks)
 
 
+def quoted(names: Sequence[str]) -> str:
+    """Names as a reason shows them: “Korvik Data”, “Sigrid Korvik”."""
+    return ", ".join(f"“{n}”" for n in names)
+
+
 def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | None:
     """Why the context cannot answer the question, or None when it is grounded.
 
@@ -121,10 +126,9 @@ def ungrounded(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> str | No
     if info.options:
         titles = [str(c.get("title", "")) for c in chunks]
         missing = [o for o in info.options if not any(names(o, [o], t, parts=True) for t in titles)]
-        return f"no retrieved page is about {', '.join(f'“{m}”' for m in missing)}" if missing else None
+        return f"no retrieved page is about {quoted(missing)}" if missing else None
     if info.subjects and not anchored(info, chunks):
-        named = ", ".join(f"“{a}”" for a in info.subjects[:4])
-        return f"no retrieved passage is about {named}"
+        return f"no retrieved passage is about {quoted(info.subjects[:4])}"
     # A question that names only places, peoples or dates ("a Danish band from Copenhagen") has no page to check.
     return None
 

@@ -166,11 +166,12 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     yes_no = first in _YESNO
     # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
     setting = _setting(doc)
+    local = _local_places(doc)
     return QuestionInfo(
         text=question,
         anchors=anchors,
         subjects=[a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()],
-        places=[a for a in anchors if norm(a) in _local_places(doc)],
+        places=[a for a in anchors if norm(a) in local],
         answer_types=types,
         yes_no=yes_no,
         options=_options(question, anchors),
