@@ -105,8 +105,6 @@ class Row:
     single_shot: float
     llm_calls: int
     seconds: float
-    twin_answer: str | None = None
-    """What the twin answered (None when it abstained or was not asked): for error analysis."""
 
 
 async def evaluate_one(
@@ -139,7 +137,6 @@ async def evaluate_one(
         single_shot=recall_at(single_docs, q.gold, K),
         llm_calls=answer.usage.llm_calls,
         seconds=seconds,
-        twin_answer=None if twin is None or twin.abstained else (twin.short_answer or twin.answer),
     )
     return row, answer, twin
 
