@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from agent.extractive.answer_type import describe
 from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, quoted, ungrounded, unmentioned
 from agent.extractive.nested import inside_out
 from agent.extractive.nlp import Parser, content_words
-from agent.extractive.question import QuestionInfo, describe, describes
+from agent.extractive.question import QuestionInfo, describes
 from agent.extractive.sentences import Pick, score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite

@@ -6,12 +6,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from agent.extractive.answer_type import NAME_ANSWERS
 from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
 from agent.extractive.grounding import page_subject
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
-from agent.extractive.question import NAME_ANSWERS, QuestionInfo, describes
+from agent.extractive.question import QuestionInfo, describes
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from agent.extractive.question import NAME_ANSWERS, analyse, describe, describes
+from agent.extractive.answer_type import NAME_ANSWERS, describe
+from agent.extractive.question import analyse, describes
 from agent.extractive.sentences import Sentence
 from agent.extractive.span import pick_answer
 
