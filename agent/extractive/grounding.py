@@ -139,13 +139,11 @@ def unmentioned(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[st
     One named page grounds the chain's first link; every other thing the question names must at least be mentioned
     on the way. When the passages that link the chain are missing, the names only they held are missing too.
     Countries and states are left out: they go by many names ("US", "the States") and set the scene. So are
-    acronyms and single letters: "CTO", "ASCII" are common terms more often than names, and passages spell them out,
-    and names the question only spells ("the last name of Myra Bailey"): the question itself holds what is asked.
+    acronyms and single letters: "CTO", "ASCII" are common terms more often than names, and passages spell them out.
     """
     texts = [f"{c.get('title', '')} {c['text']}" for c in chunks]
     hay = " ".join(f" {norm(t)} " for t in texts)
-    named = [s for s in [*info.subjects, *info.places] if s not in info.given]
-    checked = [s for s in named if len(norm(s)) > 1 and not _ACRONYM.fullmatch(s)]
+    checked = [s for s in [*info.subjects, *info.places] if len(norm(s)) > 1 and not _ACRONYM.fullmatch(s)]
     missing = [s for s in checked if f" {norm(s)} " not in hay]
     if not missing:
         return []

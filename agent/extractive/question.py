@@ -52,8 +52,6 @@ class QuestionInfo:
     places: list[str] = field(default_factory=list)
     """Anchors that name a place below a country or a state ("the Bubye River", "Johnnycake"): a link of the chain,
     where a country is only setting (and goes by many names: "US", "the States", "America")."""
-    given: list[str] = field(default_factory=list)
-    """Subjects the question only spells ("the first name of Myra Bailey"): it asks about the name, not the person."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -93,13 +91,10 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
     setting = _setting(doc)
     local = _local_places(doc)
-    subjects = [a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()]
-    spelt = [f" {norm(n)} " for n in _spelt_names(doc)]
     return QuestionInfo(
         text=question,
         anchors=anchors,
-        subjects=subjects,
-        given=[a for a in subjects if any(f" {norm(a)} " in n for n in spelt)],
+        subjects=[a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()],
         places=[a for a in anchors if norm(a) in local],
         answer_types=asked.types,
         yes_no=yes_no,
@@ -143,23 +138,6 @@ def _local_places(doc: Doc) -> set[str]:
         for e in doc.ents
         if e.label_ in ("GPE", "LOC") and places.country(e.text) is None and places.province(e.text) is None
     }
-
-
-def _spelt_names(doc: Doc) -> list[str]:
-    """The names a question asks to spell: "the first name of Myra Bailey" (its letters are in the question).
-
-    A possessive makes the name someone else's: "the first name of Sun Luyu's grandfather" is the grandfather's.
-    """
-    out = []
-    for tok in doc[:-2]:
-        if tok.lower_ != "name" or doc[tok.i + 1].lower_ != "of" or not _capital(doc[tok.i + 2].text):
-            continue
-        end = tok.i + 2
-        while end < len(doc) and (_capital(doc[end].text) or doc[end].text in ",-" or doc[end].lower_ in _JOINERS):
-            end += 1
-        if end == len(doc) or doc[end].tag_ != "POS":
-            out.append(doc[tok.i + 2 : end].text)
-    return out
 
 
 def split_anchor(anchor: str) -> list[str]:

@@ -196,17 +196,3 @@ def test_a_long_name_is_mentioned_by_its_words_in_one_passage() -> None:
     assert unmentioned(info, [reworded]) == []
     apart = [{**reworded, "text": "Brandt sailed for Oslo."}, {**reworded, "chunk_id": "m:0", "text": "The master."}]
     assert unmentioned(info, apart) == ["Harbour Master Ellery Brandt"]
-
-
-def test_a_name_the_question_only_spells_need_not_be_mentioned() -> None:
-    """ "the first name of Ada Morrow": its letters are in the question; the other side's chain is still checked."""
-    from agent.extractive.grounding import unmentioned
-    from agent.extractive.nlp import parser_for
-    from agent.extractive.question import analyse
-
-    q = "How many more letters does the first name of Ada Morrow have than the first name of Tobias Venn's father?"
-    info = analyse(q, parser_for(None))
-    venn = {"chunk_id": "v:0", "title": "Tobias Venn", "text": "Tobias Venn is the son of the painter Olaf Venn."}
-    assert unmentioned(info, [venn]) == []
-    other = {"chunk_id": "o:0", "title": "Olaf Venn", "text": "Olaf Venn was a painter."}
-    assert unmentioned(info, [other]) == ["Tobias Venn"]

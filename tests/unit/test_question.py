@@ -65,19 +65,3 @@ def test_the_asked_noun_belongs_to_the_typing_wh_phrase(question: str, noun: str
 )
 def test_a_capitalised_opener_is_not_part_of_a_name(question: str) -> None:
     assert sorted(analyse(question, parser_for(None)).subjects) == ["Mara Quill", "Tobias Venn"]
-
-
-@pytest.mark.parametrize(
-    ("question", "given"),
-    [
-        (
-            "How many more letters does the first name of Mara Quill have than the last name of Tobias Venn's father?",
-            ["Mara Quill"],
-        ),
-        # A possessive makes the name someone else's: the father's name is what the passages must give.
-        ("What is the first letter of the last name of Mara Quill's father?", []),
-        ("Who was the teacher of Mara Quill?", []),
-    ],
-)
-def test_a_name_the_question_only_spells_is_given(question: str, given: list[str]) -> None:
-    assert analyse(question, parser_for(None)).given == given
