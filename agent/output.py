@@ -35,6 +35,7 @@ def claims(draft: dict[str, Any]) -> list[Claim]:
         Claim(
             text=c["text"],
             citations=[Citation.model_validate(x) for x in c["citations"]],
+            derivation=c.get("derivation", ""),
             verdict=Verdict.model_validate(c["verdict"]) if c.get("verdict") else None,
         )
         for c in draft.get("claims", [])

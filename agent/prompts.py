@@ -32,10 +32,15 @@ COMPOSE = """Question: {question}
 
 Answer from these passages only. Write short claims; each claim cites the numbers of the passages that support it, \
 with a quote copied exactly (character for character) from that passage. Give short_answer as a few words.
+When the question asks for something computed from facts (an age, the time between two dates, a count, the letters \
+of a name), state each fact as its own cited claim, then give the result as one more claim that cites the same \
+passages and shows the computation in `derivation` (e.g. "1889 - 1851 = 38").
 If the passages do not support an answer, set answerable=false and give no claims."""
 
 VERIFY = """For each numbered claim, decide whether the quoted passages it cites support it fully.
 A claim is unsupported if any name, number or date in it is missing from its cited passages, or if it goes beyond them.
+A claim marked "derived" is computed: it is supported when every fact its derivation starts from is in its cited \
+passages and every step of the computation is correct.
 
 <passages>
 {passages}
@@ -45,7 +50,8 @@ Claims:
 {claims}"""
 
 REVISE = """Some claims were not supported by the passages they cite. Rewrite the answer using only supported \
-statements from the passages, each citing a verbatim quote; drop what the passages do not support.
+statements from the passages, each citing a verbatim quote; drop what the passages do not support. A computed claim \
+cites the passages of its facts and shows its computation in `derivation`.
 If nothing can be supported, set answerable=false.
 
 Question: {question}

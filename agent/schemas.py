@@ -40,6 +40,11 @@ class DraftCitation(BaseModel):
 class DraftClaim(BaseModel):
     text: str = Field(description="One factual statement")
     citations: list[DraftCitation] = Field(min_length=1)
+    derivation: str = Field(
+        default="",
+        description="Only for a claim computed from cited facts (an age, a time between dates, a count, a name's "
+        "letters): the computation step by step, e.g. '1889 - 1851 = 38'. Empty for a claim a passage states.",
+    )
 
 
 class Draft(BaseModel):
@@ -89,6 +94,7 @@ class Verdict(BaseModel):
 class Claim(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
+    derivation: str = Field("", description="How a computed claim follows from its cited facts; empty if stated")
     verdict: Verdict | None = None
 
 

@@ -32,7 +32,7 @@ def resolve_draft(out: Draft, context: list[dict[str, Any]]) -> dict[str, Any]:
                 dropped += 1
             else:
                 cites.append(found.model_dump())
-        claims.append({"text": c.text.strip(), "citations": cites})
+        claims.append({"text": c.text.strip(), "citations": cites, "derivation": c.derivation.strip()})
     reason = None if out.answerable else "the model found no support for an answer in the passages"
     return {
         "answerable": out.answerable and bool(claims),

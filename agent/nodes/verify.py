@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agent.context import Context
+from agent.derivation import wrong_steps
 from agent.evidence import numbered
 from agent.extractive import support
 from agent.extractive.nlp import parser_for
@@ -50,6 +51,10 @@ async def verify(state: State, runtime: Runtime[Context]) -> Command[Literal["fi
     for c in claims:
         if not c["citations"]:
             c["verdict"] = {"supported": False, "score": 0.0, "method": "none", "note": "no verifiable citation"}
+        elif wrong := wrong_steps(c.get("derivation", "")):
+            # The judge may pass a wrong sum; code recomputes every equation a derivation shows.
+            note = f"the computation does not hold: {'; '.join(wrong)}"
+            c["verdict"] = {**c["verdict"], "supported": False, "score": 0.0, "note": note}
     new_draft = {**draft, "claims": claims, "rejected_citations": draft.get("rejected_citations", 0) + rejected}
     emit(
         "verification",
@@ -83,7 +88,8 @@ async def _judge(ctx: Context, state: State, claims: list[dict[str, Any]]) -> di
     lines = []
     for n, c in enumerate(judged, start=1):
         refs = ", ".join(f"[{cited_ids.index(x['chunk_id']) + 1}] “{x['quote']}”" for x in c["citations"])
-        lines.append(f"{n}. {c['text']} — cites {refs}")
+        derived = f" — derived: {c['derivation']}" if c.get("derivation") else ""
+        lines.append(f"{n}. {c['text']} — cites {refs}{derived}")
     prompt = VERIFY.format(passages=numbered(passages), claims="\n".join(lines))
     out, usage = await structured(chat_model(ctx, "claude"), Verdicts, SYSTEM, prompt, method(ctx, "claude"))
     by_claim = {v.claim: v for v in out.verdicts}

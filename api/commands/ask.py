@@ -67,6 +67,8 @@ def render(a: dict[str, Any]) -> None:
                 marks.append(f"[{n}]")
             score = claim["verdict"]["score"] if claim.get("verdict") else 0
             lines.append(f"• {escape(claim['text'])} [green]{escape(''.join(marks))}[/] [dim](support {score:.2f})[/]")
+            if claim.get("derivation"):
+                lines.append(f"  [dim]computed: {escape(claim['derivation'])}[/]")
         console.print(Panel("\n".join(lines), title=f"answer ({a['mode']})"))
         if a.get("read_as"):
             steps = "; ".join(f"{escape(x['question'])} → {escape(x['answer'])}" for x in a["inner_answers"])

@@ -238,6 +238,7 @@ function claimItem(claim, marker) {
     if (v.note) badge.title = v.note;
     li.append(" ", badge);
   }
+  if (claim.derivation) li.append(el("div", { className: "derivation", textContent: `computed: ${claim.derivation}` }));
   return li;
 }
 

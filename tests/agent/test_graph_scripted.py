@@ -224,3 +224,59 @@ def test_claude_mode_without_a_model_is_a_configuration_error(deps: AgentDeps) -
 
     with pytest.raises(ConfigurationError, match="ANTHROPIC_API_KEY"):
         asyncio.run(ask(Q, COLLECTION, deps, {"mode": "claude"}))
+
+
+AGE_Q = "How old was the designer of the Skarn lighthouse when she designed it?"
+BORN = "Miriam Coyle was an engineer born in Dundee in 1851"
+DESIGNED = "designed by Miriam Coyle in 1889"
+
+
+def computed(derivation: str):
+    """A draft that states two cited facts, then a claim computed from them."""
+
+    def reply(prompt: str) -> dict[str, Any]:
+        cite = {q: {"passage": passage_number(prompt, q), "quote": q} for q in (BORN, DESIGNED)}
+        claims = [
+            {"text": "Miriam Coyle was born in 1851.", "citations": [cite[BORN]]},
+            {"text": "She designed the Skarn lighthouse in 1889.", "citations": [cite[DESIGNED]]},
+            {"text": "She was 38 when she designed it.", "citations": list(cite.values()), "derivation": derivation},
+        ]
+        return {"answerable": True, "short_answer": "38", "claims": claims}
+
+    return reply
+
+
+def test_a_computed_claim_carries_its_derivation_to_the_judge_and_the_answer(deps: AgentDeps) -> None:
+    answer, model = run(
+        deps,
+        {
+            "Plan": [{"sub_queries": ["Skarn lighthouse designer", "Miriam Coyle born"]}],
+            "ReadOut": [{"enough": True}],
+            "Draft": [computed("1889 - 1851 = 38")],
+            "Verdicts": [verdicts(True, True, True)],
+        },
+        AGE_Q,
+    )
+    judge_prompt = model.calls[-1][1]
+    assert "She was 38 when she designed it. — cites" in judge_prompt and "derived: 1889 - 1851 = 38" in judge_prompt
+    assert not answer.abstained and answer.short_answer == "38"
+    assert [c.derivation for c in answer.claims] == ["", "", "1889 - 1851 = 38"]
+    assert_quotes_exact(answer)
+
+
+def test_a_wrong_computation_is_unsupported_whatever_the_judge_says(deps: AgentDeps) -> None:
+    answer, model = run(
+        deps,
+        {
+            "Plan": [{"sub_queries": ["Skarn lighthouse designer", "Miriam Coyle born"]}],
+            "ReadOut": [{"enough": True}],
+            "Draft": [computed("1889 − 1851 = 40"), computed("1889 − 1851 = 38")],
+            "Verdicts": [verdicts(True, True, True), verdicts(True, True, True)],
+        },
+        AGE_Q,
+    )
+    assert model.called() == ["Plan", "ReadOut", "Draft", "Verdicts", "Draft", "Verdicts"]
+    assert "1889 − 1851 = 40" in model.calls[4][1]  # the rewrite is told which step is wrong
+    wrong = answer.dropped_claims[0]
+    assert wrong.derivation == "1889 − 1851 = 40" and wrong.verdict is not None and not wrong.verdict.supported
+    assert [c.derivation for c in answer.claims][-1] == "1889 − 1851 = 38"

@@ -47,3 +47,15 @@ def test_claude_abstains_on_an_unanswerable_question(deps: AgentDeps) -> None:
     model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, max_tokens=2048)  # type: ignore[call-arg]
     a = asyncio.run(ask("Which company built the Vellmar Tunnel?", COLLECTION, replace(deps, chat_model=model)))
     assert a.abstained and a.claims == []
+
+
+def test_claude_computes_from_cited_facts_and_shows_the_derivation(deps: AgentDeps) -> None:
+    from langchain_anthropic import ChatAnthropic
+
+    key = SETTINGS.anthropic_api_key
+    assert key is not None
+    model = ChatAnthropic(model=SETTINGS.anthropic_model, api_key=key, max_tokens=2048)  # type: ignore[call-arg]
+    q = "How old was the designer of the Skarn lighthouse when she designed it?"
+    a = asyncio.run(ask(q, COLLECTION, replace(deps, chat_model=model)))
+    assert not a.abstained and "38" in a.short_answer
+    assert any("38" in c.derivation for c in a.claims), "the computed claim shows its computation"
