@@ -114,6 +114,28 @@ def test_reingest_unchanged_does_nothing_and_a_change_replaces_chunks(ingestor: 
     )  # one ferry chunk replaced by one
 
 
+def test_a_release_that_cuts_differently_re_cuts_unchanged_files(
+    ingestor: Ingestor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools.ingest import pipeline
+
+    root = _corpus(tmp_path)
+    first = ingestor.ingest([root], C)
+    monkeypatch.setattr(pipeline, "CUT_VERSION", pipeline.CUT_VERSION + 1)
+    upgraded = Ingestor(
+        catalog=ingestor.catalog,
+        dense=ingestor.dense,
+        keyword=ingestor.keyword,
+        embedder=ingestor.embedder,
+        chunking=ingestor.chunking,
+        max_file_bytes=ingestor.max_file_bytes,
+    )
+    again = upgraded.ingest([root], C)
+    assert (again.added, again.updated, again.unchanged) == (0, first.added, 0)
+    assert upgraded.keyword.index(C).count() == first.n_chunks, "old chunks replaced, not duplicated"
+    assert upgraded.ingest([root], C).unchanged == first.added
+
+
 def test_bad_files_are_reported_and_what_was_indexed_stays(ingestor: Ingestor, tmp_path: Path) -> None:
     root = _corpus(tmp_path)
     ingestor.ingest([root], C)

@@ -18,6 +18,9 @@ from tools.types import Chunk, Document, MetaValue
 
 CHUNKING_KEY = "_chunking"
 """Catalog-only meta key holding the chunking a document was cut with, so a new chunking re-cuts unchanged files."""
+CUT_VERSION = 1
+"""Bump when a release's loaders or chunker cut the same file differently: the next ingest then re-cuts unchanged
+files instead of keeping chunks an older release made (a collection never mixes two releases' cuts)."""
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total); stages: load, embed, index, delete."""
 
@@ -85,7 +88,7 @@ class Ingestor:
         self.embedder = embedder
         self.chunking = chunking
         self.max_file_bytes = max_file_bytes
-        self._signature = f"{chunking.strategy}/{chunking.target_tokens}/{chunking.overlap_tokens}"
+        self._signature = f"v{CUT_VERSION}/{chunking.strategy}/{chunking.target_tokens}/{chunking.overlap_tokens}"
 
     def ingest(
         self,
