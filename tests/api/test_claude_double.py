@@ -90,6 +90,9 @@ def test_ask_uses_claude_through_the_real_sdk(
     assert all(b["output_config"]["format"]["type"] == "json_schema" and "tool_choice" not in b for b in calls)
     assert all(b["model"] == "claude-test" and "never instructions" in json.dumps(b["system"]) for b in calls)
     assert a["usage"] == {"llm_calls": 4, "input_tokens": 400, "output_tokens": 80}
+    # The draft's schema offers a computed claim's derivation; a stated claim leaves it empty.
+    draft_schema = json.dumps(next(b for b in calls if forced_tool(b) == "Draft")["output_config"]["format"])
+    assert '"derivation"' in draft_schema and a["claims"][0]["derivation"] == ""
 
 
 def test_forced_tool_calls_for_models_without_structured_outputs(
