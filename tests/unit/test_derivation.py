@@ -17,6 +17,10 @@ from agent.derivation import wrong_steps
         ("10 / 4 = 2.5", []),
         ("10 / 0 = 1", ["10 / 0 = 1"]),
         ("Miriam has 6 letters", []),  # no equation: nothing to recompute, the judge decides
+        # Dates written in numbers are not sums: "2019-03 - 2016-08" is 2 years 7 months, not 2019 - 3 - 2016 - 8.
+        ("2019-03 - 2016-08 = 2 years 7 months", []),
+        ("from 12/03/2019 to 01/08/2016 = 2 years", []),
+        ("the 1998-1999 season = 1 season; 1999 - 1998 = 2", ["1999 - 1998 = 2"]),
     ],
 )
 def test_wrong_steps(derivation: str, wrong: list[str]) -> None:
