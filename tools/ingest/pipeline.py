@@ -88,7 +88,12 @@ class Ingestor:
         self.embedder = embedder
         self.chunking = chunking
         self.max_file_bytes = max_file_bytes
-        self._signature = f"v{CUT_VERSION}/{chunking.strategy}/{chunking.target_tokens}/{chunking.overlap_tokens}"
+
+    @property
+    def _signature(self) -> str:
+        """How this release cuts files with these settings (stored per document; a different one re-cuts it)."""
+        c = self.chunking
+        return f"v{CUT_VERSION}/{c.strategy}/{c.target_tokens}/{c.overlap_tokens}"
 
     def ingest(
         self,
