@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.extractive.nlp import Parser
+from agent.extractive.nlp import Parser, norm
 from agent.extractive.question import QuestionInfo, analyse
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ def inside_out(
         sub = ask(analyse(nest.inner, parse), ())
         if not sub["answerable"] or not sub["typed"] or len(sub["short_answer"].split()) > _MAX_INNER_WORDS:
             break  # an inner answer that is no name of the asked kind would only mislead the outer question
+        if _restates(sub["short_answer"], nest):
+            break  # "How long has Jonas Berg been [chief executive of Halden]?" -> "... Jonas Berg been Jonas Berg?"
         text = nest.outer(sub["short_answer"])
         steps.append({"question": nest.inner, "answer": sub["short_answer"]})
         inner_claims += sub["claims"]
@@ -66,6 +68,11 @@ def inside_out(
     quoted = {_quoted(c) for c in final["claims"]}
     extra = [c for c in inner_claims if _quoted(c) not in quoted]
     return {**final, "claims": [*final["claims"], *extra], "rewritten": text, "nested": steps}
+
+
+def _restates(answer: str, nest: Nest) -> bool:
+    """True when the inner answer is already named outside the phrase: the phrase describes it, asks nothing new."""
+    return f" {norm(answer)} " in f" {norm(nest.before)} {norm(nest.after)} "
 
 
 def _quoted(claim: dict[str, Any]) -> tuple[str, int]:

@@ -55,3 +55,10 @@ def test_the_multi_hop_demo_question_is_answered_from_the_press_release(demo: No
 def test_the_unanswerable_demo_question_abstains(demo: None) -> None:
     a = _ask(_demo_question("DEMO_UNANSWERABLE"))
     assert a["abstained"] and a["claims"] == [] and "Vellmar" in a["reason"]
+
+
+def test_a_phrase_describing_the_questions_own_subject_is_not_read_inside_out(demo: None) -> None:
+    # "chief executive of Halden Systems" pins down Jonas Berg, whom the question already names: writing the inner
+    # answer in would ask "How long has Jonas Berg been Jonas Berg?".
+    a = _ask("How long has Jonas Berg been chief executive of Halden Systems?")
+    assert not a["read_as"] and a["inner_answers"] == []

@@ -86,3 +86,20 @@ def test_the_answer_reports_the_reading(parse) -> None:  # type: ignore[no-untyp
         ("Which bridge crosses the Orlen River?", "Halvard Bridge")
     ]
     assert build(state, abstained=True, reason="test").inner_answers == []  # type: ignore[arg-type]
+
+
+def test_an_inner_answer_the_question_already_names_is_not_written_in(parse) -> None:  # type: ignore[no-untyped-def]
+    # The phrase describes the question's own subject: read inside out it would ask "When did Ilse Brandt become Ilse
+    # Brandt?". A reader that answers every question well shows the reading is refused, not merely outscored.
+    from agent.extractive.nested import inside_out
+
+    def ask(info, bridges):  # type: ignore[no-untyped-def]
+        return {"answerable": True, "typed": True, "short_answer": "Ilse Brandt", "score": 9.0, "claims": []}
+
+    question = "When did Ilse Brandt become the designer of the Halvard Bridge?"
+    direct = {"answerable": True, "typed": True, "short_answer": "1898", "score": 0.1, "claims": []}
+    assert inside_out(analyse(question, parse), direct, ask, parse, (), max_nesting=3) is direct
+    other = "When did Tomas Reiner become the designer of the Halvard Bridge?"
+    assert inside_out(analyse(other, parse), direct, ask, parse, (), max_nesting=3)["rewritten"] == (
+        "When did Tomas Reiner become Ilse Brandt?"
+    ), "an inner answer the question does not name is written in"
