@@ -7,11 +7,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.answer_type import describe
-from agent.extractive.grounding import anchored, by_mention_only, chain, mentions, quoted, ungrounded, unmentioned
+from agent.extractive.grounding import (
+    anchored,
+    by_mention_only,
+    chain,
+    links_to,
+    mentions,
+    quoted,
+    ungrounded,
+    unmentioned,
+)
 from agent.extractive.nested import inside_out
-from agent.extractive.nlp import Parser, content_words
+from agent.extractive.nlp import Parser, content_words, norm
 from agent.extractive.question import QuestionInfo, describes
-from agent.extractive.sentences import Pick, score, split
+from agent.extractive.sentences import Pick, Sentence, score, split
 from agent.extractive.span import pick_answer
 from agent.quotes import cite
 from tools.types import Embedder
@@ -61,6 +70,26 @@ def _beyond(
     ranked = score(link.text, frozenset(content_words(link.text)), split(past, parse), embedder)
     pick = pick_answer(info, ranked, parse, bridges=[*bridges, *(e.text for e in link.ents)])
     return pick if pick is not None and pick.typed else None
+
+
+def _links(
+    info: QuestionInfo, chunks: Sequence[dict[str, Any]], pick: Pick, ranked: Sequence[Sentence], parse: Parser
+) -> list[Sentence]:
+    """The sentences that lead from the pages the question names to the answer's page, in chain order.
+
+    "Who married the director of Frozen?" is answered on the director's page; the film's sentence naming him is how
+    the answer was reached, so it is cited too. Of a page's sentences naming the next page, the best ranked is taken.
+    """
+    if info.options or info.yes_no:
+        return []  # both sides are named pages
+    rank = {(s.chunk["chunk_id"], s.start): i for i, s in enumerate(ranked)}
+    out: list[Sentence] = []
+    for support in pick.support:
+        for via, title in links_to(info, chunks, support.chunk):
+            naming = [s for s in split([via], parse) if f" {norm(title)} " in f" {norm(s.text)} "]
+            if naming:
+                out.append(min(naming, key=lambda s: rank.get((s.chunk["chunk_id"], s.start), len(rank))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -129,7 +158,7 @@ def _direct(
             "reason": f"the pages the question names hold only {held:.0%} of its words",
             "claims": [],
         }
-    pick = None
+    pick, ranked = None, []
     for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
         if not pool:
             continue
@@ -159,7 +188,7 @@ def _direct(
             "claims": [],
         }
     claims, seen = [], set()
-    for s in pick.support:
+    for s in [*_links(info, chunks, pick, ranked, parse), *pick.support]:
         key = (s.chunk["chunk_id"], s.start)
         if key not in seen:  # a comparison's two sides may rest on one sentence
             seen.add(key)

@@ -158,16 +158,48 @@ def chain(info: QuestionInfo, chunks: Sequence[dict[str, Any]], depth: int = 2) 
     This is the reasoning chain a multi-hop answer must lie on; in context order. Empty when the question names no
     retrieved page (then there is no chain to follow).
     """
-    keep = {c["chunk_id"] for c in anchored(info, chunks)}
-    frontier = [c for c in chunks if c["chunk_id"] in keep]
+    named, parent = _walk(info, chunks, depth)
+    keep = {c["chunk_id"] for c in named} | parent.keys()
+    return [c for c in chunks if c["chunk_id"] in keep]
+
+
+def links_to(
+    info: QuestionInfo, chunks: Sequence[dict[str, Any]], target: dict[str, Any], depth: int = 2
+) -> list[tuple[dict[str, Any], str]]:
+    """How the chain reaches `target`'s page: each linking passage with the title it names, from the question on.
+
+    Empty when the question names the page itself, or when `target` is not on the chain.
+    """
+    _, parent = _walk(info, chunks, depth)
+    path, at = [], target["chunk_id"]
+    while at in parent:
+        via, title = parent[at]
+        path.append((via, title))
+        at = via["chunk_id"]
+    return path[::-1]
+
+
+def _walk(
+    info: QuestionInfo, chunks: Sequence[dict[str, Any]], depth: int
+) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, Any], str]]]:
+    """The passages the question names, and for each passage linked from them (`depth` deep) the passage naming its
+    title first (in context order) with that title."""
+    named = anchored(info, chunks)
+    frontier, seen = named, {c["chunk_id"] for c in named}
+    texts = {c["chunk_id"]: f" {norm(c['text'])} " for c in chunks}
+    parent: dict[str, tuple[dict[str, Any], str]] = {}
     for _ in range(depth):
-        text = " ".join(f" {norm(c['text'])} " for c in frontier)
-        frontier = [
-            c
-            for c in chunks
-            if c["chunk_id"] not in keep and (t := norm(core_title(str(c.get("title", ""))))) and f" {t} " in text
-        ]
-        keep |= {c["chunk_id"] for c in frontier}
+        nxt = []
+        for c in chunks:
+            core = core_title(str(c.get("title", "")))
+            if c["chunk_id"] in seen or not (title := norm(core)):
+                continue
+            via = next((f for f in frontier if f" {title} " in texts[f["chunk_id"]]), None)
+            if via is not None:
+                parent[c["chunk_id"]] = (via, core)
+                nxt.append(c)
+        seen |= {c["chunk_id"] for c in nxt}
+        frontier = nxt
         if not frontier:
             break
-    return [c for c in chunks if c["chunk_id"] in keep]
+    return named, parent

@@ -40,26 +40,46 @@ def test_names(title: str, named: bool) -> None:
     assert names(Q, ANCHORS, title) is named
 
 
+def _page(title: str, text: str) -> dict[str, str]:
+    return {"chunk_id": title, "title": title, "text": text}
+
+
+CHAIN = [
+    _page("Noise", "Unrelated text about Orchards."),
+    _page("Skarn Lighthouse", "The Skarn Lighthouse was kept by Ada Morrow."),
+    _page("Ada Morrow", "Ada Morrow was the sister of Tobias Morrow."),
+    _page("Tobias Morrow", "Tobias Morrow founded a ferry company."),
+    _page("Orchards", "Orchards grow apples."),
+]
+"""Pages linked by title: the lighthouse names its keeper, the keeper her brother; the noise names Orchards."""
+
+
 def test_chain_follows_links_by_title_two_deep() -> None:
     from agent.extractive.grounding import chain
     from agent.extractive.nlp import parser_for
     from agent.extractive.question import analyse
 
-    def page(title: str, text: str) -> dict[str, str]:
-        return {"chunk_id": title, "title": title, "text": text}
-
-    pages = [
-        page("Noise", "Unrelated text about Orchards."),
-        page("Skarn Lighthouse", "The Skarn Lighthouse was kept by Ada Morrow."),
-        page("Ada Morrow", "Ada Morrow was the sister of Tobias Morrow."),
-        page("Tobias Morrow", "Tobias Morrow founded a ferry company."),
-        page("Orchards", "Orchards grow apples."),
-    ]
+    pages = CHAIN
     info = analyse("Who founded the company of the brother of the keeper of the Skarn Lighthouse?", parser_for(None))
     titles = [c["title"] for c in chain(info, pages)]
     assert titles == ["Skarn Lighthouse", "Ada Morrow", "Tobias Morrow"]  # in context order; noise excluded
     assert [c["title"] for c in chain(info, pages, depth=1)] == ["Skarn Lighthouse", "Ada Morrow"]
     assert chain(analyse("Who built the Vellmar Tunnel?", parser_for(None)), pages) == []
+
+
+def test_links_to_names_the_passages_that_lead_to_a_page() -> None:
+    from agent.extractive.grounding import links_to
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    pages = CHAIN
+    by = {p["title"]: p for p in pages}
+    info = analyse("Who founded the company of the brother of the keeper of the Skarn Lighthouse?", parser_for(None))
+    hops = [(via["title"], title) for via, title in links_to(info, pages, by["Tobias Morrow"])]
+    assert hops == [("Skarn Lighthouse", "Ada Morrow"), ("Ada Morrow", "Tobias Morrow")]
+    assert links_to(info, pages, by["Skarn Lighthouse"]) == []  # the question names it
+    assert links_to(info, pages, by["Orchards"]) == []  # off the chain (only the noise names it)
+    assert [t for _, t in links_to(info, pages, by["Tobias Morrow"], depth=1)] == []  # too far
 
 
 @pytest.mark.parametrize(
