@@ -72,23 +72,29 @@ def _beyond(
     return pick if pick is not None and pick.typed else None
 
 
-def _links(
-    info: QuestionInfo, chunks: Sequence[dict[str, Any]], pick: Pick, ranked: Sequence[Sentence], parse: Parser
+def _cited(
+    info: QuestionInfo,
+    chunks: Sequence[dict[str, Any]],
+    answering: Sequence[Sentence],
+    ranked: Sequence[Sentence],
+    parse: Parser,
 ) -> list[Sentence]:
-    """The sentences that lead from the pages the question names to the answer's page, in chain order.
+    """The sentences to cite, in chain order: each answering sentence after those that lead to its page from the
+    pages the question names.
 
     "Who married the director of Frozen?" is answered on the director's page; the film's sentence naming him is how
     the answer was reached, so it is cited too. Of a page's sentences naming the next page, the best ranked is taken.
     """
     if info.options or info.yes_no:
-        return []  # both sides are named pages
+        return list(answering)  # both sides are named pages
     rank = {(s.chunk["chunk_id"], s.start): i for i, s in enumerate(ranked)}
     out: list[Sentence] = []
-    for support in pick.support:
-        for via, title in links_to(info, chunks, support.chunk):
+    for sentence in answering:
+        for via, title in links_to(info, chunks, sentence.chunk):
             naming = [s for s in split([via], parse) if f" {norm(title)} " in f" {norm(s.text)} "]
             if naming:
                 out.append(min(naming, key=lambda s: rank.get((s.chunk["chunk_id"], s.start), len(rank))))
+        out.append(sentence)
     return out
 
 
@@ -158,15 +164,15 @@ def _direct(
             "reason": f"the pages the question names hold only {held:.0%} of its words",
             "claims": [],
         }
-    pick, ranked = None, []
+    pick, ranked, lead = None, [], []
     for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
         if not pool:
             continue
         ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
         if pool is on_chain and ranked and describes(info, link := parse(ranked[0].text)):
-            pick = _beyond(info, link, on_chain, chunks, parse, embedder, bridges) or pick_answer(
-                info, ranked, parse, bridges=bridges
-            )
+            beyond = _beyond(info, link, on_chain, chunks, parse, embedder, bridges)
+            # Found past the chain, the answer was reached through the describing sentence: it is cited first.
+            pick, lead = (beyond, [ranked[0]]) if beyond else (pick_answer(info, ranked, parse, bridges=bridges), [])
             break
         pick = pick_answer(info, ranked, parse, bridges=bridges)
         if pick is not None and pick.typed:
@@ -188,7 +194,7 @@ def _direct(
             "claims": [],
         }
     claims, seen = [], set()
-    for s in [*_links(info, chunks, pick, ranked, parse), *pick.support]:
+    for s in _cited(info, chunks, [*lead, *pick.support], ranked, parse):
         key = (s.chunk["chunk_id"], s.start)
         if key not in seen:  # a comparison's two sides may rest on one sentence
             seen.add(key)
