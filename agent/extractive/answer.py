@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from agent.extractive.grounding import (
     chain,
     links_to,
     mentions,
+    named_by_mention,
     quoted,
     ungrounded,
     unmentioned,
@@ -88,12 +89,21 @@ def _cited(
     if info.options or info.yes_no:
         return list(answering)  # both sides are named pages
     rank = {(s.chunk["chunk_id"], s.start): i for i, s in enumerate(ranked)}
+
+    def best(chunk: dict[str, Any], has: Callable[[str], bool]) -> list[Sentence]:
+        found = [s for s in split([chunk], parse) if has(s.text)]
+        return [min(found, key=lambda s: rank.get((s.chunk["chunk_id"], s.start), len(rank)))] if found else []
+
     out: list[Sentence] = []
     for sentence in answering:
-        for via, title in links_to(info, chunks, sentence.chunk):
-            naming = [s for s in split([via], parse) if f" {norm(title)} " in f" {norm(s.text)} "]
-            if naming:
-                out.append(min(naming, key=lambda s: rank.get((s.chunk["chunk_id"], s.start), len(rank))))
+        path = links_to(info, chunks, sentence.chunk)
+        first = path[0][0] if path else sentence.chunk
+        # A file that the question names only in its text: its sentence naming the subject is the first link
+        # (unless the answering sentence is on that file and names the subject itself).
+        if named_by_mention(info, first) and (path or not mentions(info, sentence.text)):
+            out += best(first, lambda text: mentions(info, text))
+        for via, title in path:
+            out += best(via, lambda text, title=title: f" {norm(title)} " in f" {norm(text)} ")
         out.append(sentence)
     return out
 

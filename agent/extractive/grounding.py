@@ -98,6 +98,11 @@ def _mentions(info: QuestionInfo, chunk: dict[str, Any]) -> bool:
     return file_named(str(chunk.get("title", ""))) and mentions(info, chunk["text"])
 
 
+def named_by_mention(info: QuestionInfo, chunk: dict[str, Any]) -> bool:
+    """True when the question names this passage's document only through its text (a file-named document)."""
+    return _mentions(info, chunk) and not _titled(info, chunk)
+
+
 def mentions(info: QuestionInfo, text: str) -> bool:
     """Does `text` name one of the question's subjects in full?"""
     own = f" {norm(text)} "

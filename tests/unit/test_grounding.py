@@ -122,6 +122,12 @@ def test_a_file_named_document_grounds_a_name_it_mentions_and_a_titled_page_does
     assert anchored(info, [titled]) == [] and ungrounded(info, [titled]) is not None
     elsewhere = {"chunk_id": "k:0", "title": "korvik-data", "text": "Korvik Data was founded by Anders Lie."}
     assert ungrounded(info, [elsewhere]) is not None, "a file that does not mention the name is no anchor"
+    from agent.extractive.grounding import named_by_mention
+
+    assert named_by_mention(info, file_named) and not named_by_mention(info, titled)
+    assert not named_by_mention(info, elsewhere)
+    korvik_page = {"chunk_id": "s:0", "title": "sigrid-korvik", "text": text}
+    assert not named_by_mention(info, korvik_page), "a file named after the subject is named by its title"
 
 
 @pytest.mark.parametrize(
