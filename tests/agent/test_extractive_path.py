@@ -37,9 +37,8 @@ def test_a_bridge_question_follows_the_bridge_entity(deps: AgentDeps) -> None:
     assert len(a.hops) >= 2, "the founder's name must be looked up in a second hop"
     assert any(q.startswith("Tobias Morrow") for q in a.hops[1].sub_queries), a.hops[1].sub_queries
     sources = [c.source.rsplit("/", 1)[-1] for claim in a.claims for c in claim.citations]
-    assert not a.abstained and sources[-1] == "tobias-morrow.md", "the answer comes from the bridge entity's page"
-    # The chain is cited in order: the company's sentence naming its founder, then the founder's answer.
-    assert sources == ["ellery-steam-packet.md", "tobias-morrow.md"]
+    # The answer comes from the bridge entity's page, after the company's sentence naming its founder (chain order).
+    assert not a.abstained and sources == ["ellery-steam-packet.md", "tobias-morrow.md"]
     assert "Tobias Morrow" in a.claims[0].text
 
 

@@ -59,12 +59,11 @@ def test_chain_follows_links_by_title_two_deep() -> None:
     from agent.extractive.nlp import parser_for
     from agent.extractive.question import analyse
 
-    pages = CHAIN
     info = analyse("Who founded the company of the brother of the keeper of the Skarn Lighthouse?", parser_for(None))
-    titles = [c["title"] for c in chain(info, pages)]
+    titles = [c["title"] for c in chain(info, CHAIN)]
     assert titles == ["Skarn Lighthouse", "Ada Morrow", "Tobias Morrow"]  # in context order; noise excluded
-    assert [c["title"] for c in chain(info, pages, depth=1)] == ["Skarn Lighthouse", "Ada Morrow"]
-    assert chain(analyse("Who built the Vellmar Tunnel?", parser_for(None)), pages) == []
+    assert [c["title"] for c in chain(info, CHAIN, depth=1)] == ["Skarn Lighthouse", "Ada Morrow"]
+    assert chain(analyse("Who built the Vellmar Tunnel?", parser_for(None)), CHAIN) == []
 
 
 def test_links_to_names_the_passages_that_lead_to_a_page() -> None:
@@ -72,14 +71,13 @@ def test_links_to_names_the_passages_that_lead_to_a_page() -> None:
     from agent.extractive.nlp import parser_for
     from agent.extractive.question import analyse
 
-    pages = CHAIN
-    by = {p["title"]: p for p in pages}
+    by = {p["title"]: p for p in CHAIN}
     info = analyse("Who founded the company of the brother of the keeper of the Skarn Lighthouse?", parser_for(None))
-    hops = [(via["title"], title) for via, title in links_to(info, pages, by["Tobias Morrow"])]
+    hops = [(via["title"], title) for via, title in links_to(info, CHAIN, by["Tobias Morrow"])]
     assert hops == [("Skarn Lighthouse", "Ada Morrow"), ("Ada Morrow", "Tobias Morrow")]
-    assert links_to(info, pages, by["Skarn Lighthouse"]) == []  # the question names it
-    assert links_to(info, pages, by["Orchards"]) == []  # off the chain (only the noise names it)
-    assert [t for _, t in links_to(info, pages, by["Tobias Morrow"], depth=1)] == []  # too far
+    assert links_to(info, CHAIN, by["Skarn Lighthouse"]) == []  # the question names it
+    assert links_to(info, CHAIN, by["Orchards"]) == []  # off the chain (only the noise names it)
+    assert links_to(info, CHAIN, by["Tobias Morrow"], depth=1) == []  # too far
 
 
 @pytest.mark.parametrize(
@@ -122,12 +120,21 @@ def test_a_file_named_document_grounds_a_name_it_mentions_and_a_titled_page_does
     assert anchored(info, [titled]) == [] and ungrounded(info, [titled]) is not None
     elsewhere = {"chunk_id": "k:0", "title": "korvik-data", "text": "Korvik Data was founded by Anders Lie."}
     assert ungrounded(info, [elsewhere]) is not None, "a file that does not mention the name is no anchor"
-    from agent.extractive.grounding import named_by_mention
 
-    assert named_by_mention(info, file_named) and not named_by_mention(info, titled)
-    assert not named_by_mention(info, elsewhere)
-    korvik_page = {"chunk_id": "s:0", "title": "sigrid-korvik", "text": text}
-    assert not named_by_mention(info, korvik_page), "a file named after the subject is named by its title"
+
+def test_a_file_is_named_by_mention_only_when_its_title_does_not_name_the_subject() -> None:
+    """Such a file starts a cited chain with its sentence naming the subject (answer._cited)."""
+    from agent.extractive.grounding import named_by_mention
+    from agent.extractive.nlp import parser_for
+    from agent.extractive.question import analyse
+
+    text = "Korvik Data was founded in 2015 by Sigrid Korvik. She later ran engineering at Halden."
+    info = analyse("Where did Sigrid Korvik run engineering?", parser_for(None))
+    assert named_by_mention(info, {"chunk_id": "k:0", "title": "korvik-data", "text": text})
+    assert not named_by_mention(info, {"chunk_id": "k:0", "title": "Korvik Data", "text": text}), "a titled page"
+    assert not named_by_mention(info, {"chunk_id": "k:0", "title": "korvik-data", "text": "Korvik Data is a firm."})
+    own = {"chunk_id": "s:0", "title": "sigrid-korvik", "text": text}
+    assert not named_by_mention(info, own), "a file named after the subject is named by its title"
 
 
 @pytest.mark.parametrize(
