@@ -78,7 +78,6 @@ def _cited(
     chunks: Sequence[dict[str, Any]],
     answering: Sequence[Sentence],
     ranked: Sequence[Sentence],
-    parse: Parser,
 ) -> list[Sentence]:
     """The sentences to cite, in chain order: each answering sentence after those that lead to its page from the
     pages the question names.
@@ -88,11 +87,11 @@ def _cited(
     """
     if info.options or info.yes_no:
         return list(answering)  # both sides are named pages
-    rank = {(s.chunk["chunk_id"], s.start): i for i, s in enumerate(ranked)}
 
     def best(chunk: dict[str, Any], has: Callable[[str], bool]) -> list[Sentence]:
-        found = [s for s in split([chunk], parse) if has(s.text)]
-        return [min(found, key=lambda s: rank.get((s.chunk["chunk_id"], s.start), len(rank)))] if found else []
+        # The chain's pages are in the ranked pool already: its first fitting sentence is the best ranked.
+        found = next((s for s in ranked if s.chunk["chunk_id"] == chunk["chunk_id"] and has(s.text)), None)
+        return [found] if found is not None else []
 
     out: list[Sentence] = []
     for sentence in answering:
@@ -204,7 +203,7 @@ def _direct(
             "claims": [],
         }
     claims, seen = [], set()
-    for s in _cited(info, chunks, [*lead, *pick.support], ranked, parse):
+    for s in _cited(info, chunks, [*lead, *pick.support], ranked):
         key = (s.chunk["chunk_id"], s.start)
         if key not in seen:  # a comparison's two sides may rest on one sentence
             seen.add(key)
