@@ -102,9 +102,15 @@ def _cited(
         if named_by_mention(info, first) and (path or not mentions(info, sentence.text)):
             out += best(first, lambda text: mentions(info, text))
         for via, title in path:
-            out += best(via, lambda text, title=title: f" {norm(title)} " in f" {norm(text)} ")
+            out += best(via, _naming(title))
         out.append(sentence)
     return out
+
+
+def _naming(title: str) -> Callable[[str], bool]:
+    """Does a sentence name the page `title`?"""
+    needle = f" {norm(title)} "
+    return lambda text: needle in f" {norm(text)} "
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,8 @@ def _direct(
             "reason": f"the pages the question names hold only {held:.0%} of its words",
             "claims": [],
         }
-    pick, ranked, lead = None, [], []
+    pick, ranked = None, []
+    lead: list[Sentence] = []  # the describing sentence an answer past the chain was reached through
     for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
         if not pool:
             continue
