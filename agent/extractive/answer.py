@@ -53,22 +53,23 @@ def _coverage(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> float:
 
 def _beyond(
     info: QuestionInfo,
+    described: Sentence,
     link: Doc,
-    on_chain: Sequence[dict[str, Any]],
     chunks: Sequence[dict[str, Any]],
     parse: Parser,
     embedder: Embedder,
     bridges: Sequence[str],
 ) -> Pick | None:
     """The chain's best sentence describes the answer without naming it ("Brightwell agreed to be acquired by a
-    Norwegian payments company"): the answer is the name that a passage past the chain gives in the same fact.
+    Norwegian payments company"): the answer is the name that another sentence gives in the same fact.
 
-    Those passages are ranked against the describing sentence (it restates the question's last link, with its
-    names); its names are the chain's middle, not the answer.
+    The other sentences of the whole context are ranked against the describing one (it restates the question's last
+    link, with its names); its names are the chain's middle, not the answer. Chain pages stay in: a page whose title
+    names the subject ("Halden Systems to acquire Brightwell Analytics") is on the chain and may hold the name.
     """
-    ids = {c["chunk_id"] for c in on_chain}
-    past = [c for c in chunks if c["chunk_id"] not in ids]
-    ranked = score(link.text, frozenset(content_words(link.text)), split(past, parse), embedder)
+    own = (described.chunk["chunk_id"], described.start)
+    others = [s for s in split(chunks, parse) if (s.chunk["chunk_id"], s.start) != own]
+    ranked = score(link.text, frozenset(content_words(link.text)), others, embedder)
     pick = pick_answer(info, ranked, parse, bridges=[*bridges, *(e.text for e in link.ents)])
     return pick if pick is not None and pick.typed else None
 
@@ -186,7 +187,7 @@ def _direct(
             continue
         ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
         if pool is on_chain and ranked and describes(info, link := parse(ranked[0].text)):
-            beyond = _beyond(info, link, on_chain, chunks, parse, embedder, bridges)
+            beyond = _beyond(info, ranked[0], link, chunks, parse, embedder, bridges)
             # Found past the chain, the answer was reached through the describing sentence: it is cited first.
             pick, lead = (beyond, [ranked[0]]) if beyond else (pick_answer(info, ranked, parse, bridges=bridges), [])
             break

@@ -67,3 +67,12 @@ def test_a_phrase_describing_the_questions_own_subject_is_not_read_inside_out(de
     # answer in would ask "How long has Jonas Berg been Jonas Berg?".
     a = _ask("How long has Jonas Berg been chief executive of Halden Systems?")
     assert not a["read_as"] and a["inner_answers"] == []
+
+
+def test_a_buyer_described_on_one_file_is_named_by_another_that_the_question_names(demo: None) -> None:
+    # Brightwell's page only describes its buyer ("a Norwegian payments company"); the press release, which names
+    # Brightwell in its text, names it. A later deal's page ("a Lagos startup it bought four years ago") must not.
+    a = _ask("Which company bought Brightwell Analytics when the deal closed?")
+    assert not a["abstained"] and a["short_answer"] == "Halden Systems"
+    cited = [c["citations"][0]["title"] for c in a["claims"]]
+    assert cited == ["brightwell-analytics", "halden-to-acquire-brightwell"]

@@ -57,3 +57,22 @@ def test_the_answer_is_named_past_the_chain_when_the_chain_only_describes_it(par
     assert out["answerable"] and out["short_answer"] == "Nordhavn Shipping Company"
     # Cited in chain order: the founder's page naming the mill, the mill's describing sentence, the deal's page.
     assert [c["citations"][0]["title"] for c in out["claims"]] == ["Ada Morrow", "Tallis Mill", "Harbour news 1921"]
+
+
+def test_the_name_may_be_on_a_chain_page_that_the_question_names_in_its_text(parse) -> None:  # type: ignore[no-untyped-def]
+    """File-named pages: the deal's page names the mill in its text, so it is on the chain, not past it; a page past
+    the chain tells of a later deal in the same words ("purchase", "shipping firm", "bought") and must not supply the
+    buyer."""
+    context = [
+        _page("tallis-mill", "Tallis Mill was a paper mill. In 1921 Tallis Mill was sold to a Danish shipping firm."),
+        _page("nordhavn-buys-tallis", "Nordhavn Shipping Company agreed to purchase Tallis Mill in 1921."),
+        _page(
+            "grieg-holdings",
+            "Grieg Holdings completed its purchase of the Danish shipping firm Ostby Lines in 1950; the mill "
+            "it bought thirty years earlier was one reason.",
+        ),
+    ]
+    info = analyse("Which firm bought Tallis Mill?", parse)
+    out = draft(info, context, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0)
+    assert out["answerable"] and out["short_answer"] == "Nordhavn Shipping Company"
+    assert [c["citations"][0]["title"] for c in out["claims"]] == ["tallis-mill", "nordhavn-buys-tallis"]
