@@ -12,13 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from agent.extractive.nlp import content_words, norm, strip_article
+from agent.extractive.nlp import ACRONYM, content_words, norm, strip_article
 from agent.extractive.question import QuestionInfo
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
-_ACRONYM = re.compile(r"[A-Z]{2,6}|[A-Z][a-z][A-Z]")
-"""An acronym: all capitals ("CTO", "ASCII"), or a small letter between two ("AoE", "PhD")."""
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
 
 
@@ -148,7 +146,7 @@ def unmentioned(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> list[st
     """
     texts = [f"{c.get('title', '')} {c['text']}" for c in chunks]
     hay = " ".join(f" {norm(t)} " for t in texts)
-    checked = [s for s in [*info.subjects, *info.places] if len(norm(s)) > 1 and not _ACRONYM.fullmatch(s)]
+    checked = [s for s in [*info.subjects, *info.places] if len(norm(s)) > 1 and not ACRONYM.fullmatch(s)]
     missing = [s for s in checked if f" {norm(s)} " not in hay]
     if not missing:
         return []

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.extractive.nlp import Parser, norm
+from agent.extractive.nlp import ACRONYM, Parser, norm
 from agent.extractive.question import QuestionInfo, analyse
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _MAX_INNER_WORDS = 8
 """An inner answer longer than this is a sentence, not a name to write into the outer question."""
 _POINTING = frozenset({"its", "his", "her", "their", "he", "she", "it", "they", "him", "them"})
+_JOINERS = frozenset({"of", "de", "von", "van", "la", "le", "du", "del", ","})
+"""Words inside a possessor's name ("Henry, Duke Of Orlen", "Ida of Varn")."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,10 @@ class Nest:
 
     def outer(self, answer: str) -> str:
         """The outer question with the inner one's answer in place of the noun phrase."""
-        return f"{self.before}{answer}{self.after}"
+        after = self.after
+        if answer.endswith("s") and after[:2] in ("'s", "’s"):
+            after = after[0] + after[2:]  # "Brightwell Analytics' product", not "Analytics's"
+        return f"{self.before}{answer}{after}"
 
 
 def inside_out(
@@ -45,7 +50,7 @@ def inside_out(
     """The draft for the question read inside out, when it beats the `direct` draft; else `direct`.
 
     It wins only when its answer's sentence matches the rewritten question better than the direct answer's matches
-    the question, and then cites the inner answers' sentences too.
+    the question, and then cites the inner answers' sentences first.
     """
     text, steps, inner_claims = info.text, [], []
     for _ in range(max_nesting):
@@ -55,24 +60,28 @@ def inside_out(
         sub = ask(analyse(nest.inner, parse), ())
         if not sub["answerable"] or not sub["typed"] or len(sub["short_answer"].split()) > _MAX_INNER_WORDS:
             break  # an inner answer that is no name of the asked kind would only mislead the outer question
-        if _restates(sub["short_answer"], nest):
-            break  # "How long has Jonas Berg been [chief executive of Halden]?" -> "... Jonas Berg been Jonas Berg?"
+        if _restates(sub["short_answer"], f"{nest.before} {nest.after}"):
+            # The phrase describes a name the question gives, asks nothing new: "How long has Jonas Berg been [chief
+            # executive of Halden]?" would ask "How long has Jonas Berg been Jonas Berg?".
+            break
         text = nest.outer(sub["short_answer"])
         steps.append({"question": nest.inner, "answer": sub["short_answer"]})
         inner_claims += sub["claims"]
     if not steps:
         return direct
     final = ask(analyse(text, parse), bridges)
-    if not final["answerable"] or final["score"] <= direct["score"]:
+    if not final["answerable"] or final["score"] <= direct["score"] or _restates(final["short_answer"], info.text):
+        # "What is the first name of Ada Morrow's grandfather?" -> "... of Ewan Morrow?" must not answer "Ada Morrow".
         return direct
     quoted = {_quoted(c) for c in final["claims"]}
-    extra = [c for c in inner_claims if _quoted(c) not in quoted]
-    return {**final, "claims": [*final["claims"], *extra], "rewritten": text, "nested": steps}
+    # In chain order: how the inner answers were found, then the answer.
+    inner = [c for c in inner_claims if _quoted(c) not in quoted]
+    return {**final, "claims": [*inner, *final["claims"]], "rewritten": text, "nested": steps}
 
 
-def _restates(answer: str, nest: Nest) -> bool:
-    """True when the inner answer is already named outside the phrase: the phrase describes it, asks nothing new."""
-    return f" {norm(answer)} " in f" {norm(nest.before)} {norm(nest.after)} "
+def _restates(answer: str, text: str) -> bool:
+    """True when `text` names the answer already."""
+    return f" {norm(answer)} " in f" {norm(text)} "
 
 
 def _quoted(claim: dict[str, Any]) -> tuple[str, int]:
@@ -81,34 +90,82 @@ def _quoted(claim: dict[str, Any]) -> tuple[str, int]:
 
 
 def inner_question(doc: Doc) -> Nest | None:
-    """The innermost noun phrase that a clause or an "of" phrase with a name pins down, as a question; or None.
+    """The innermost noun phrase that a clause, an "of" phrase or a possessive name pins down, as a question; or None.
 
     "the company that bought Brightwell Analytics", "the startup founded by Mara Okafor", "the author of The Quiet
-    Ledger" qualify; "which company ..." is the question's own ask, and so is the complement of "Who was ...?".
+    Ledger", "Ada Morrow's mother" qualify; "which company ..." is the question's own ask, and so is the complement of
+    "Who was ...?".
     """
     found = [span for tok in doc if (span := _phrase(tok)) is not None]
     innermost = [s for s in found if not any(o is not s and s.start <= o.start and o.end <= s.end for o in found)]
     if not innermost:
         return None
     span = innermost[0]
-    words = [t for t in span if not (t.i == span.start and t.lower_ in _ARTICLES)]
-    # "the company that bought X" -> "Which company bought X?": the relative pronoun right after the noun goes.
-    words = [t for t in words if not (t.lower_ in _RELATIVE and t.i == span.root.i + 1 and t.head.dep_ == "relcl")]
-    text = "".join(t.text_with_ws for t in words).strip(" ,")
     return Nest(
-        inner=f"Which {text}?",
+        inner=_possessive(span) or _relative(span),
         before=doc[: span.start].text_with_ws if span.start else "",
         after=span[-1].whitespace_ + (doc[span.end :].text if span.end < len(doc) else ""),
     )
 
 
+def _relative(span: Span) -> str:
+    words = [t for t in span if not (t.i == span.start and t.lower_ in _ARTICLES)]
+    # "the company that bought X" -> "Which company bought X?": the relative pronoun right after the noun goes.
+    words = [t for t in words if not (t.lower_ in _RELATIVE and t.i == span.root.i + 1 and t.head.dep_ == "relcl")]
+    return "Which {}?".format("".join(t.text_with_ws for t in words).strip(" ,"))
+
+
+def _possessive(span: Span) -> str | None:
+    """ "Ada Morrow's paternal grandfather" -> "Which paternal grandfather of Ada Morrow?"; None for other phrases."""
+    owner = _owner(span[-1])
+    if owner is None or owner.start != span.start:
+        return None
+    name = span.doc[owner.start : owner.end - 1].text
+    kind = span.doc[owner.end : span.end].text  # past the "'s"
+    return f"Which {kind} of {name}?"
+
+
+def _owner(tok: Token) -> Span | None:
+    """The name that owns `tok`, with its "'s": "Henry, Duke Of Orlen's" in "Henry, Duke Of Orlen's father".
+
+    The parser hangs the possessive on the name's last word only; the name is the run of proper nouns (and joiners
+    between them) that ends there.
+    """
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None or owner.pos_ != "PROPN" or owner.i + 1 >= tok.i:
+        return None
+    if tok.head.lemma_ == "do" and tok.head.dep_ == "ROOT":
+        return None  # "Where did Ada Morrow's father study?": the small model reads "did" as the verb, "study" a noun
+    doc, start = tok.doc, owner.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.pos_ == "PROPN":
+            start -= 1
+        elif prev.lower_ in _JOINERS and start >= 2 and doc[start - 2].pos_ == "PROPN":
+            start -= 2
+        else:
+            break
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1  # "The Salt Road's director": the article goes with the name it opens
+    return doc[start : owner.i + 2]
+
+
 def _phrase(tok: Token) -> Span | None:
-    if tok.pos_ != "NOUN":
+    if tok.pos_ != "NOUN" and not ACRONYM.fullmatch(tok.text):
         return None
-    links = [c for c in tok.children if c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of")]
-    if not links or not any(t.pos_ == "PROPN" for c in links for t in c.subtree):
+    links = [
+        c
+        for c in tok.children
+        if (c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of")) and not _dangling(c)
+    ]
+    if tok.pos_ != "NOUN" and (links or _owner(tok) is None):
+        return None  # an acronym the small model tags as a name is a noun only when owned ("Brightwell Analytics' CTO")
+    if (owner := _owner(tok)) is not None and not links:
+        span = tok.doc[owner.start : tok.i + 1]  # "Ada Morrow's mother"
+    elif links and any(t.pos_ == "PROPN" for c in links for t in c.subtree):
+        span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+    else:
         return None
-    span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
     # The question's own ask ("which company founded ...") and phrases holding it are not nested questions.
     # (A relative pronoun, whose head is the clause's verb, asks nothing.)
     if any(t.lower_ in _WH and t.head.dep_ != "relcl" for t in span):
@@ -123,5 +180,8 @@ def _phrase(tok: Token) -> Span | None:
 
 
 def _dangling(tok: Token) -> bool:
-    """ "born" in "Where was the author of The Salt Road born?": the small model hangs the main verb on the name."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ == "PROPN" and tok.head.i == tok.i - 1
+    """ "born" in "Where was the author of The Salt Road born?" or "... was Ada Morrow's coach born?": the small model
+    hangs the question's main verb on the word before it."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.i != tok.i - 1:
+        return False
+    return tok.head.pos_ == "PROPN" or not any(True for _ in tok.children)

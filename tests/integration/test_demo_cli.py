@@ -76,3 +76,15 @@ def test_a_buyer_described_on_one_file_is_named_by_another_that_the_question_nam
     assert not a["abstained"] and a["short_answer"] == "Halden Systems"
     cited = [c["citations"][0]["title"] for c in a["claims"]]
     assert cited == ["brightwell-analytics", "halden-to-acquire-brightwell"]
+
+
+def test_a_possessive_startup_is_read_inside_out_and_its_link_cited_first(demo: None) -> None:
+    # "Mara Okafor's startup" is asked first ("Which startup of Mara Okafor?" -> Brightwell Analytics, from her
+    # profile); the rewritten question finds the annual report's figure, and the profile is cited before it.
+    q = "What is Mara Okafor's startup's fraud product called since the acquisition, and how many transactions a month"
+    a = _ask(q + " did it screen in 2019?")
+    assert a["inner_answers"] == [{"question": "Which startup of Mara Okafor?", "answer": "Brightwell Analytics"}]
+    assert a["read_as"].startswith("What is Brightwell Analytics' fraud product called")
+    assert "52 million" in a["short_answer"]
+    cited = [c["citations"][0]["title"] for c in a["claims"]]
+    assert cited == ["mara-okafor", "halden-annual-report-2019"], cited

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.extractive.answer import draft
-from agent.extractive.nested import inner_question
+from agent.extractive.nested import Nest, inner_question
 from agent.extractive.question import analyse
 from tools.embedders import MiniLMOnnxEmbedder
 
@@ -24,6 +24,27 @@ from tools.embedders import MiniLMOnnxEmbedder
             "Which author of The Salt Road?",
             "Where was <A> born?",
         ),
+        # A possessive name pins down its noun too; the name is whole, article and titles included.
+        ("When did Ada Morrow's mother die?", "Which mother of Ada Morrow?", "When did <A> die?"),
+        ("Who married The Salt Road's main director?", "Which main director of The Salt Road?", "Who married <A>?"),
+        (
+            "Where was the place of death of Henry, Duke of Orlen's father?",
+            "Which father of Henry, Duke of Orlen?",
+            "Where was the place of death of <A>?",
+        ),
+        # A compound noun after the possessive, and the question's verb that the small model hangs on it.
+        (
+            "Where was Orlen Mills' chief technology officer born?",
+            "Which chief technology officer of Orlen Mills?",
+            "Where was <A> born?",
+        ),
+        # A role's acronym is tagged as a name, but owned it is a noun.
+        ("Where was Orlen Mills' CTO born?", "Which CTO of Orlen Mills?", "Where was <A> born?"),
+        (
+            "Who designed the bridge built by Orlen Mills' CTO?",
+            "Which CTO of Orlen Mills?",
+            "Who designed the bridge built by <A>?",
+        ),
     ],
 )
 def test_the_innermost_phrase_becomes_a_question(parse, question: str, inner: str, outer: str) -> None:  # type: ignore[no-untyped-def]
@@ -39,10 +60,18 @@ def test_the_innermost_phrase_becomes_a_question(parse, question: str, inner: st
         "Which mill founded by Ada Morrow was sold in 1921?",  # the question's own ask
         "Which firm bought the mill its founder built?",  # "its" points outside the phrase
         "When was Tallis Mill sold?",  # nothing nested
+        "Who is Ada Morrow's paternal grandfather?",  # the phrase is what "who is" asks for
+        "Where did Ada Morrow's father study?",  # the small model reads the verb as a noun: "father study"
     ],
 )
 def test_phrases_that_are_not_nested_questions(parse, question: str) -> None:  # type: ignore[no-untyped-def]
     assert inner_question(parse(question)) is None
+
+
+def test_an_answer_ending_in_s_takes_a_bare_apostrophe() -> None:
+    nest = Nest(inner="Which startup of Ada Morrow?", before="What is ", after="'s product called?")
+    assert nest.outer("Orlen Mills") == "What is Orlen Mills' product called?"
+    assert nest.outer("Orlen Mill") == "What is Orlen Mill's product called?"
 
 
 def _page(title: str, text: str) -> dict[str, str | int]:
@@ -103,3 +132,36 @@ def test_an_inner_answer_the_question_already_names_is_not_written_in(parse) -> 
     assert inside_out(analyse(other, parse), direct, ask, parse, (), max_nesting=3)["rewritten"] == (
         "When did Tomas Reiner become Ilse Brandt?"
     ), "an inner answer the question does not name is written in"
+
+
+def test_a_possessive_is_read_inside_out_and_cited_in_chain_order(parse) -> None:  # type: ignore[no-untyped-def]
+    # Read directly, "When did Ada Morrow's mother die?" is answered from Ada Morrow's own death.
+    context = [
+        _page(
+            "Ada Morrow",
+            "Ada Morrow was a Scottish mill owner who died in 1950. Her mother was the painter Clara Voss.",
+        ),
+        _page("Clara Voss", "Clara Voss was a painter of river scenes. She died in 1931 in Vask."),
+        _page("Vask", "Vask is a market town. Its mill closed in 1962."),
+    ]
+    out = draft(
+        analyse("When did Ada Morrow's mother die?", parse), context, parse, MiniLMOnnxEmbedder(), min_answer_score=0.0
+    )
+    assert out["answerable"] and out["short_answer"] == "1931"
+    assert out["nested"] == [{"question": "Which mother of Ada Morrow?", "answer": "Clara Voss"}]
+    assert [c["citations"][0]["title"] for c in out["claims"]] == ["Ada Morrow", "Clara Voss"]
+
+
+def test_a_final_answer_the_question_already_names_keeps_the_direct_reading(parse) -> None:  # type: ignore[no-untyped-def]
+    # "Ada Morrow's grandfather" is read as "Which grandfather of Ada Morrow?" -> "Ewan Morrow"; the rewritten question
+    # no longer names Ada Morrow, so only the original question shows that answering "Ada Morrow" restates it.
+    from agent.extractive.nested import inside_out
+
+    def ask(info, bridges):  # type: ignore[no-untyped-def]
+        answer = "Ewan Morrow" if info.text.startswith("Which") else "Ada Morrow"
+        return {"answerable": True, "typed": True, "short_answer": answer, "score": 9.0, "claims": []}
+
+    direct = {"answerable": True, "typed": True, "short_answer": "Ewan", "score": 0.1, "claims": []}
+    info = analyse("What is the first name of Ada Morrow's grandfather?", parse)
+    assert inside_out(info, direct, ask, parse, (), max_nesting=3) is direct
+
