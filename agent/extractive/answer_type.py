@@ -41,6 +41,15 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
         frozenset({"ORG"}),
     ),
     (re.compile(r"\b(what|which) nationality\b"), frozenset({"NORP", "GPE"})),
+    # A relative is a person ("Which mother of Ada Morrow?", the inner question of "Ada Morrow's mother"); a role
+    # ("which director", "which performer") may be a band or a studio, so roles stay any name.
+    (
+        re.compile(
+            r"\b(what|which) (great-)?(grand|step)?(mother|father|parent|son|daughter|child|children)s?(-in-law)?\b"
+            r"|\b(what|which) (wife|husband|spouse|brother|sister|sibling|uncle|aunt|nephew|niece|cousin)s?\b"
+        ),
+        frozenset({"PERSON"}),
+    ),
     # "what percentage ...", "what was the population of ...": an amount, not a name.
     (
         re.compile(

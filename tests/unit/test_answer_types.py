@@ -34,6 +34,11 @@ from agent.extractive.span import pick_answer
         # A price ("what did X pay"), but not any "what did X do".
         ("What did Ada Morrow pay for the Skarn Lighthouse?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
         ("What did Ada Morrow paint in 1890?", set()),
+        # A relative is a person, whatever qualifies it; a role is any name.
+        ("Which maternal grandmother of Ada Morrow?", {"PERSON"}),
+        ("Which father-in-law of Ada Morrow?", {"PERSON"}),
+        ("Which wife of Tobias Brand?", {"PERSON"}),
+        ("Which director of The Harbour at Skarn?", NAME_ANSWERS),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -144,3 +149,16 @@ def test_a_name_does_not_end_on_a_joiner(parse) -> None:  # type: ignore[no-unty
     sent = _sentence("Its Series A was led by Sable Ventures of Nairobi.", "Kestrel Labs")
     pick = pick_answer(analyse("Which venture firm led the Series A of Kestrel Labs?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Sable Ventures"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ada Morrow was raised in Vask by her mother Clara Voss.",
+        "Ada Morrow grew up at Halvard House, the home of her mother, Clara Voss.",
+    ],
+)
+def test_a_relative_asked_for_is_a_person_not_the_place_before_it(parse, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The inner question of "Ada Morrow's mother" must not be answered with where she grew up."""
+    pick = pick_answer(analyse("Which mother of Ada Morrow?", parse), [_sentence(text)], parse)
+    assert pick is not None and pick.answer == "Clara Voss" and pick.typed

@@ -164,4 +164,3 @@ def test_a_final_answer_the_question_already_names_keeps_the_direct_reading(pars
     direct = {"answerable": True, "typed": True, "short_answer": "Ewan", "score": 0.1, "claims": []}
     info = analyse("What is the first name of Ada Morrow's grandfather?", parse)
     assert inside_out(info, direct, ask, parse, (), max_nesting=3) is direct
-
