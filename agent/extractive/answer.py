@@ -181,14 +181,14 @@ def _direct(
             "claims": [],
         }
     pick, ranked = None, []
-    lead: list[Sentence] = []  # the describing sentence an answer past the chain was reached through
+    lead: list[Sentence] = []  # the describing sentence an answer in another sentence was reached through
     for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
         if not pool:
             continue
         ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
         if pool is on_chain and ranked and describes(info, link := parse(ranked[0].text)):
             beyond = _beyond(info, ranked[0], link, chunks, parse, embedder, bridges)
-            # Found past the chain, the answer was reached through the describing sentence: it is cited first.
+            # Found in another sentence, the answer was reached through the describing one: that is cited first.
             pick, lead = (beyond, [ranked[0]]) if beyond else (pick_answer(info, ranked, parse, bridges=bridges), [])
             break
         pick = pick_answer(info, ranked, parse, bridges=bridges)
