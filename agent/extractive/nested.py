@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.extractive.nlp import ACRONYM, Parser, norm
-from agent.extractive.question import QuestionInfo, analyse
+from agent.extractive.question import NAME_JOINERS, QuestionInfo, analyse
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -25,8 +25,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _MAX_INNER_WORDS = 8
 """An inner answer longer than this is a sentence, not a name to write into the outer question."""
 _POINTING = frozenset({"its", "his", "her", "their", "he", "she", "it", "they", "him", "them"})
-_JOINERS = frozenset({"of", "de", "von", "van", "la", "le", "du", "del", ","})
-"""Words inside a possessor's name ("Henry, Duke Of Orlen", "Ida of Varn")."""
+_JOINERS = NAME_JOINERS | {","}
+"""Words inside a possessor's name ("Henry, Duke Of Orlen", "Olaf the Quiet")."""
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,10 @@ def _phrase(tok: Token) -> Span | None:
         for c in tok.children
         if (c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of")) and not _dangling(c)
     ]
-    if tok.pos_ != "NOUN" and (links or _owner(tok) is None):
+    owner = _owner(tok)
+    if tok.pos_ != "NOUN" and (links or owner is None):
         return None  # an acronym the small model tags as a name is a noun only when owned ("Brightwell Analytics' CTO")
-    if (owner := _owner(tok)) is not None and not links:
+    if owner is not None and not links:
         span = tok.doc[owner.start : tok.i + 1]  # "Ada Morrow's mother"
     elif links and any(t.pos_ == "PROPN" for c in links for t in c.subtree):
         span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
@@ -184,4 +185,4 @@ def _dangling(tok: Token) -> bool:
     hangs the question's main verb on the word before it."""
     if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.i != tok.i - 1:
         return False
-    return tok.head.pos_ == "PROPN" or not any(True for _ in tok.children)
+    return tok.head.pos_ == "PROPN" or not list(tok.children)

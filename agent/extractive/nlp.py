@@ -91,9 +91,9 @@ STOP = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z0-9]+")
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+"""A four-digit year in running text."""
 ACRONYM = re.compile(r"[A-Z]{2,6}|[A-Z][a-z][A-Z]")
 """An acronym: all capitals ("CTO", "ASCII"), or a small letter between two ("AoE", "PhD")."""
-"""A four-digit year in running text."""
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
 
 

@@ -25,7 +25,8 @@ _SETTING_LABELS = frozenset(
     {"GPE", "LOC", "NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL", "TIME", "QUANTITY", "PERCENT", "MONEY"}
 )
 _OPENERS = frozenset({"is", "are", "was", "were", "between", "among"})
-_JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
+NAME_JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
+"""Small words inside a name ("Ermengarde of Tours", "Ivan the Terrible")."""
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
@@ -77,7 +78,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     for tok in [*doc[opener:], None]:
         if tok is not None and tok.pos_ == "PROPN":
             run.append(tok.text)
-        elif tok is not None and run and tok.lower_ in _JOINERS and _next_propn(tok):
+        elif tok is not None and run and tok.lower_ in NAME_JOINERS and _next_propn(tok):
             run.append(tok.text)  # "Haymo of Faversham", "The Curse of the Jade Scorpion" are one name each
         else:
             if run:
@@ -151,7 +152,7 @@ def _next_propn(tok: Token) -> bool:
     for nxt in tok.doc[tok.i + 1 :]:
         if nxt.pos_ == "PROPN":
             return True
-        if nxt.lower_ not in _JOINERS:
+        if nxt.lower_ not in NAME_JOINERS:
             return False
     return False
 
@@ -184,7 +185,7 @@ def _title_like(side: str) -> str | None:
     tokens = side.split()
     if not tokens or len(tokens) > 10 or not _capital(tokens[0]):
         return None
-    return side if all(_capital(t) or t.lower() in _JOINERS | {"and", "&"} for t in tokens) else None
+    return side if all(_capital(t) or t.lower() in NAME_JOINERS | {"and", "&"} for t in tokens) else None
 
 
 def _capital(token: str) -> bool:

@@ -32,6 +32,7 @@ from tools.embedders import MiniLMOnnxEmbedder
             "Which father of Henry, Duke of Orlen?",
             "Where was the place of death of <A>?",
         ),
+        ("Where was Olaf the Quiet's son born?", "Which son of Olaf the Quiet?", "Where was <A> born?"),
         # A compound noun after the possessive, and the question's verb that the small model hangs on it.
         (
             "Where was Orlen Mills' chief technology officer born?",
