@@ -62,7 +62,7 @@ def test_the_innermost_phrase_becomes_a_question(parse, question: str, inner: st
         "Which firm bought the mill its founder built?",  # "its" points outside the phrase
         "When was Tallis Mill sold?",  # nothing nested
         "Who is Ada Morrow's paternal grandfather?",  # the phrase is what "who is" asks for
-        "Where did Ada Morrow's father study?",  # the small model reads the verb as a noun: "father study"
+        "Where did Ada Morrow's father study?",  # the small model reads "did" as the verb, "study" as a noun
     ],
 )
 def test_phrases_that_are_not_nested_questions(parse, question: str) -> None:  # type: ignore[no-untyped-def]
