@@ -161,9 +161,26 @@ def fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+ROLE_ACRONYMS = {
+    "ceo": "chief executive officer",
+    "cto": "chief technology officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cio": "chief information officer",
+    "cmo": "chief marketing officer",
+}
+"""Executive titles written either way: "Halden's CEO" and "its chief executive officer" share their words."""
+
+
 def content_words(text: str) -> set[str]:
-    """Words that carry meaning: not stop words, stemmed."""
-    return {stem(w) for w in words(text) if w not in STOP and len(w) > 1}
+    """Words that carry meaning: not stop words, stemmed; a role's acronym stands for its words."""
+    out: set[str] = set()
+    for w in words(text):
+        if w in ROLE_ACRONYMS:
+            out |= {stem(x) for x in ROLE_ACRONYMS[w].split()}
+        elif w not in STOP and len(w) > 1:
+            out.add(stem(w))
+    return out
 
 
 @lru_cache(maxsize=65536)

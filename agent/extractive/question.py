@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agent.extractive.answer_type import answer_type
-from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article
+from agent.extractive.nlp import ROLE_ACRONYMS, Parser, content_words, norm, stem, strip_article
 from agent.extractive.places import gazetteer
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ _SETTING_LABELS = frozenset(
 _OPENERS = frozenset({"is", "are", "was", "were", "between", "among"})
 NAME_JOINERS = frozenset({"of", "de", "the", "from", "von", "van", "la", "le", "du", "del"})
 """Small words inside a name ("Ermengarde of Tours", "Ivan the Terrible")."""
+_ROLE = re.compile(rf"^(?:{'|'.join(ROLE_ACRONYMS)})(?:\s+of\s+|$)", re.I)
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
@@ -63,6 +64,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     def add(text: str) -> None:
         for s in split_anchor(text):
             s = re.sub(r"^(the|a|an) |'s$|’s$", "", s.strip(" \"'“”‘’?,."), flags=re.I).strip()
+            s = _ROLE.sub("", s)  # "CTO of Brightwell Analytics" is a role at a company, not a name
             if s and norm(s) and all(norm(s) not in norm(a) for a in anchors):
                 anchors[:] = [a for a in anchors if norm(a) not in norm(s)]
                 anchors.append(s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.extractive.nlp import parser_for
+from agent.extractive.nlp import content_words, parser_for
 from agent.extractive.question import analyse
 
 
@@ -65,3 +65,22 @@ def test_the_asked_noun_belongs_to_the_typing_wh_phrase(question: str, noun: str
 )
 def test_a_capitalised_opener_is_not_part_of_a_name(question: str) -> None:
     assert sorted(analyse(question, parser_for(None)).subjects) == ["Mara Quill", "Tobias Venn"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who was the CTO of Brightwell Analytics?",
+        "Where was Brightwell Analytics' CTO born?",
+        "Which CTO of Brightwell Analytics?",
+    ],
+)
+def test_a_role_acronym_is_a_role_not_part_of_a_name(question: str) -> None:
+    """ "CTO of Brightwell Analytics" is no page's name; the role's words are matched spelled out."""
+    info = analyse(question, parser_for(None))
+    assert info.subjects == ["Brightwell Analytics"]
+    assert content_words("chief technology officer") <= info.keywords
+
+
+def test_a_role_acronym_and_its_words_meet() -> None:
+    assert content_words("Halden's CEO") == content_words("Halden's chief executive officer")
