@@ -73,9 +73,13 @@ def inside_out(
     if not final["answerable"] or final["score"] <= direct["score"] or _restates(final["short_answer"], info.text):
         # "What is the first name of Ada Morrow's grandfather?" -> "... of Ewan Morrow?" must not answer "Ada Morrow".
         return direct
-    quoted = {_quoted(c) for c in final["claims"]}
-    # In chain order: how the inner answers were found, then the answer.
-    inner = [c for c in inner_claims if _quoted(c) not in quoted]
+    # In chain order: how the inner answers were found, then the answer; a sentence that serves two steps once.
+    seen = {_quoted(c) for c in final["claims"]}
+    inner = []
+    for c in inner_claims:
+        if (key := _quoted(c)) not in seen:
+            seen.add(key)
+            inner.append(c)
     return {**final, "claims": [*inner, *final["claims"]], "rewritten": text, "nested": steps}
 
 

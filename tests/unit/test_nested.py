@@ -165,3 +165,23 @@ def test_a_final_answer_the_question_already_names_keeps_the_direct_reading(pars
     direct = {"answerable": True, "typed": True, "short_answer": "Ewan", "score": 0.1, "claims": []}
     info = analyse("What is the first name of Ada Morrow's grandfather?", parse)
     assert inside_out(info, direct, ask, parse, (), max_nesting=3) is direct
+
+
+def test_a_sentence_that_answers_two_inner_questions_is_cited_once(parse) -> None:  # type: ignore[no-untyped-def]
+    from agent.extractive.nested import inside_out
+
+    shared = {"text": "s", "citations": [{"chunk_id": "Ada Morrow:0", "start": 0}]}
+    final_claim = {"text": "t", "citations": [{"chunk_id": "Clara Voss:0", "start": 0}]}
+
+    def ask(info, bridges):  # type: ignore[no-untyped-def]
+        inner = info.text.startswith("Which")
+        answer = {"mother": "Clara Voss", "mill": "Tallis Mill"}.get(info.text.split()[1], "1931")
+        claims = [shared] if inner else [final_claim]
+        return {"answerable": True, "typed": True, "short_answer": answer, "score": 9.0, "claims": claims}
+
+    direct = {"answerable": True, "typed": True, "short_answer": "1950", "score": 0.1, "claims": []}
+    out = inside_out(
+        analyse("When did the mill founded by Ada Morrow's mother close?", parse), direct, ask, parse, (), 3
+    )
+    assert len(out["nested"]) == 2, out.get("nested")
+    assert out["claims"] == [shared, final_claim]
