@@ -68,6 +68,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
 _QUALIFIER_DEPS = frozenset({"amod", "compound", "nummod", "cc", "nmod"})
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b")
 _ASKED_NOUN = re.compile(r"\b(?:what|which) (\w+)")
+_IMPERATIVE = re.compile(r"^\s*(?:please\s+)?(?:name|identify)\s+(?:the|a|an)\s+")
 _SECOND_QUESTION = re.compile(r",? and ((?:when|where|who|whom|what|which|how)\b.*)$")
 
 _TYPE_WORDS = {
@@ -99,7 +100,8 @@ class Asked(NamedTuple):
 
 def answer_type(doc: Doc) -> Asked:
     """What the question asks for, from its wh-phrases."""
-    low = _typing_text(doc)
+    # "Name the mother of X" asks what "Which mother of X?" asks.
+    low = _IMPERATIVE.sub("which ", _typing_text(doc))
     # The first wh-phrase sets the type: "Which company ..., and when?" asks for a company.
     found = _types_in(low)
     first_at, types = min(found, key=lambda f: f[0]) if found else (-1, frozenset[str]())

@@ -28,6 +28,8 @@ class Gazetteer:
     """key of a name, spelling, code or demonym -> country."""
     provinces: dict[str, tuple[str, str]]
     """key of a state or province -> (country, province)."""
+    capitals: frozenset[str] = frozenset()
+    """keys of capital cities ("Singapore", "Luxembourg" are also countries)."""
 
     def country(self, name: str) -> str | None:
         """The country a name means: itself, a spelling ("Great Britain"), a nationality ("British") or a province."""
@@ -35,6 +37,11 @@ class Gazetteer:
         if n in self.countries:
             return self.countries[n]
         return self.provinces[n][0] if n in self.provinces else None
+
+    def not_a_city(self, name: str) -> bool:
+        """Is the name a country or a nationality and no city ("Nigeria", "Nigerian"; not "Singapore")?"""
+        n = _key(name)
+        return n in self.countries and n not in self.capitals
 
     def province(self, name: str) -> str | None:
         """The state or province a name means ("New York" -> "New York"), or None."""
@@ -51,6 +58,12 @@ def gazetteer() -> Gazetteer:
     # A nationality shared by several entries ("French": France, French Polynesia) means the most populous one.
     by_size = sorted(data.values(), key=lambda c: -(c.get("population") or 0))
     provinces: dict[str, tuple[str, str]] = {}
+    # A capital is a name or, for a few countries, a list of them.
+    capitals = frozenset(
+        _key(city)
+        for c in by_size
+        for city in ([c["capital"]] if isinstance(c.get("capital"), str) else c.get("capital") or [])
+    )
     for c in by_size:
         name = c.get("name")
         if not name:
@@ -63,4 +76,6 @@ def gazetteer() -> Gazetteer:
             if (n := _key(p)) and n not in provinces:
                 provinces[n] = (name, p)
     # A province named like a country ("Georgia") is the country unless the text says otherwise.
-    return Gazetteer(countries=countries, provinces={k: v for k, v in provinces.items() if k not in countries})
+    return Gazetteer(
+        countries=countries, provinces={k: v for k, v in provinces.items() if k not in countries}, capitals=capitals
+    )

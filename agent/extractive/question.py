@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -76,16 +77,8 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     for ent in doc.ents:
         if ent.label_ in _NAME_LABELS or (ent.label_ in ("DATE", "CARDINAL") and any(t.like_num for t in ent)):
             add(doc[max(ent.start, opener) : ent.end].text)
-    run: list[str] = []
-    for tok in [*doc[opener:], None]:
-        if tok is not None and tok.pos_ == "PROPN":
-            run.append(tok.text)
-        elif tok is not None and run and tok.lower_ in NAME_JOINERS and _next_propn(tok):
-            run.append(tok.text)  # "Haymo of Faversham", "The Curse of the Jade Scorpion" are one name each
-        else:
-            if run:
-                add(" ".join(run))
-            run = []
+    for run in name_runs(doc[opener:]):
+        add(" ".join(t.text for t in run))
     asked = answer_type(doc)
     # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
     last = list(doc.sents)[-1] if len(doc) else None
@@ -147,6 +140,21 @@ def split_anchor(anchor: str) -> list[str]:
     """ "Woman's Viewpoint and Pick Me Up" names two things when both sides are capitalised."""
     parts = re.split(r"\s+(?:or|and)\s+", anchor)
     return parts if len(parts) > 1 and all(p[:1].isupper() for p in parts) else [anchor]
+
+
+def name_runs(tokens: Iterable[Token]) -> list[list[Token]]:
+    """Runs of proper nouns, over small words too: "Haymo of Faversham", "The Curse of the Jade Scorpion" are one
+    name each."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and (tok.pos_ == "PROPN" or (run and tok.lower_ in NAME_JOINERS and _next_propn(tok))):
+            run.append(tok)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    return runs
 
 
 def _next_propn(tok: Token) -> bool:

@@ -12,7 +12,7 @@ from agent.extractive.define import define
 from agent.extractive.grounding import page_subject
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
-from agent.extractive.question import QuestionInfo, describes
+from agent.extractive.question import QuestionInfo, describes, name_runs
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
 """The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
@@ -28,6 +29,8 @@ _RELABELLED = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "
 _ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ess")
 _NOT_ROLES = frozenset({"newspaper", "paper", "river", "tower", "center", "theater", "carrier", "publisher"})
 """Nouns with a role's ending that name things, not people ("the newspaper The Times")."""
+_SETTLEMENTS = frozenset({"citi", "town", "villag"})
+"""Stems of an asked noun that a country does not answer."""
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
 """Stems of the asked noun ("which country") that the gazetteer can check."""
 
@@ -65,9 +68,13 @@ def pick_answer(
             for e in doc.ents
             if (label := _label(e))
         ]
-        if _PRONOUN_START.match(sent.text) and (subject := page_subject(sent.chunk)):
+        if (kinds := _page_pronoun(sent, doc)) and (subject := page_subject(sent.chunk)):
             # "He has been chief executive since 2016": the pronoun is the page's subject, named by its title.
-            cands.append((subject, 0.3 if not typed or typed & _AGENTS else -0.2, not typed or bool(typed & _AGENTS)))
+            cands.append((subject, 0.3 if not typed or typed & kinds else -0.2, not typed or bool(typed & kinds)))
+        if not typed or typed & _AGENTS:
+            # The small model misses names ("- Femi Adeyemi, co-founder"): a run of proper nouns that no entity covers
+            # is a name of some kind, a weaker candidate than a labelled one.
+            cands += [(run, 0.0, True) for run in _unlabelled_names(doc)]
         if "WORK_OF_ART" in typed:
             # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
             cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
@@ -80,6 +87,8 @@ def pick_answer(
                 continue  # an answer restating the question is no answer
             # "In what county ...": "Avery County" names its own kind.
             named = 0.2 if info.asked_noun and info.asked_noun in content_words(text) else 0.0
+            if info.asked_noun in _SETTLEMENTS and gazetteer().not_a_city(text):
+                bonus, fits = -0.2, False  # "In which city ...": Lagos, not Nigeria
             value = sent.score + bonus + fit + named - 0.02 * rank - (0.3 if n in middle else 0.0)
             if best is None or value > best[0]:
                 best = (value, _TRAILING.sub("", text.strip(' ,.;:"“”')), sent, fits)
@@ -92,6 +101,37 @@ def pick_answer(
     if info.then_types and (then := _second_value(info, parse(best[2].text), answer)):
         answer = f"{answer}; {then}"  # "Which company ..., and when?" -> "Halden Systems; 12 March 2019"
     return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
+
+
+def _page_pronoun(sent: Sentence, doc: Doc) -> frozenset[str]:
+    """What a pronoun standing for the page's subject can name (he/she: a person), or nothing when there is none.
+
+    The pronoun opens the sentence, or is its subject after an opening phrase ("In 2014 he co-founded ...") with no
+    name before it that it could stand for.
+    """
+    opening = _PRONOUN_START.match(sent.text)
+    pronoun = opening.group(1).lower() if opening else None
+    if pronoun is None:
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in _SUBJECT_PRONOUNS:
+                if not any(e.end <= tok.i and e.label_ in _AGENTS for e in doc.ents):
+                    pronoun = tok.lower_
+                break
+    if pronoun is None:
+        return frozenset()
+    return frozenset({"PERSON"}) if pronoun in ("he", "she", "his", "her") else _AGENTS
+
+
+def _unlabelled_names(doc: Doc) -> list[str]:
+    """Runs of two or more proper nouns that no entity touches ("Femi Adeyemi" in a list item)."""
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    # One capitalised word is as often a title ("King", "Count") or a heading as a name; a run the model labelled in
+    # part is an entity candidate already.
+    return [
+        doc[run[0].i : run[-1].i + 1].text
+        for run in name_runs(doc)
+        if len(run) > 1 and not any(t.i in covered for t in run)
+    ]
 
 
 def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:

@@ -39,6 +39,9 @@ from agent.extractive.span import pick_answer
         ("Which father-in-law of Ada Morrow?", {"PERSON"}),
         ("Which wife of Tobias Brand?", {"PERSON"}),
         ("Which director of The Harbour at Skarn?", NAME_ANSWERS),
+        # An imperative asks what its "which" question asks.
+        ("Name the mother of Ada Morrow.", {"PERSON"}),
+        ("Name the city that Ada Morrow was born in.", {"GPE", "LOC", "FAC"}),
     ],
 )
 def test_question_types(parse, question: str, types: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +137,11 @@ def test_a_joined_second_question_is_answered_from_the_same_sentence(parse) -> N
     pick = pick_answer(info, [undated], parse)
     assert pick is not None and pick.answer == "Nordhavn Shipping Company", "no date in the sentence, none made up"
     # Without a wh-phrase of its own, the first part is no question: ", and how many ..." is the only one.
-    assert not analyse("Name the ferry's owner, and how many boats does it run?", parse).then_types
+    assert not analyse("Tell me about the ferry's owner, and how many boats does it run?", parse).then_types
+    # An imperative "name the ..." is one ("which ...").
+    assert analyse("Name the ferry's owner, and how many boats does it run?", parse).then_types == frozenset(
+        {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+    )
 
 
 def test_a_name_after_a_role_noun_is_a_person_whatever_the_model_calls_it(parse) -> None:  # type: ignore[no-untyped-def]
@@ -162,3 +169,45 @@ def test_a_relative_asked_for_is_a_person_not_the_place_before_it(parse, text: s
     """The inner question of "Ada Morrow's mother" must not be answered with where she grew up."""
     pick = pick_answer(analyse("Which mother of Ada Morrow?", parse), [_sentence(text)], parse)
     assert pick is not None and pick.answer == "Clara Voss" and pick.typed
+
+
+def test_a_subject_pronoun_after_an_opening_phrase_is_the_page_subject(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "In 1990 she founded ...": the founder is the page's subject, though the sentence does not open with her."""
+    sent = _sentence("In 1990 she founded the Skarn Ferry Company with two fishermen.")
+    pick = pick_answer(analyse("Who founded the Skarn Ferry Company?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Ada Morrow" and pick.typed
+
+
+def test_a_pronoun_after_a_name_is_not_the_page_subject(parse) -> None:  # type: ignore[no-untyped-def]
+    sent = _sentence("In 1990 Ewan Morrow married Clara Voss, and she founded the Skarn Ferry Company.")
+    pick = pick_answer(analyse("Who founded the Skarn Ferry Company?", parse), [sent], parse)
+    assert pick is not None and pick.answer != "Ada Morrow"
+
+
+def test_he_or_she_names_a_person_not_a_place(parse) -> None:  # type: ignore[no-untyped-def]
+    """The page's subject, reached through "he", is no answer to "in which city"."""
+    sent = _sentence("In 1901 he built the Tessel Bridge.", "Ewan Morrow")
+    pick = pick_answer(analyse("In which city was the Tessel Bridge built?", parse), [sent], parse)
+    assert pick is None or not pick.typed
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Kestrel Labs is a startup of Kenya with its offices in Nairobi.", "Nairobi"),
+        ("Harl & Co. is a shipping firm of Singapore.", "Singapore"),  # a city that is also a country
+    ],
+)
+def test_a_city_question_is_not_answered_with_a_country(parse, text: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    pick = pick_answer(analyse("In which city is the firm based?", parse), [_sentence(text, "Firm")], parse)
+    assert pick is not None and pick.answer == answer
+
+
+def test_a_name_the_model_does_not_label_is_still_a_candidate(parse) -> None:  # type: ignore[no-untyped-def]
+    """The small model labels no entity in "- Ilse Brandt, co-founder ..." (a list item); the proper-noun run is
+    the answer, not the page's other person."""
+    item = _sentence("- Ilse Brandt, co-founder and chief engineer (1990-2001)", "Halden Systems")
+    other = _sentence("- Ada Morrow, co-founder and chief executive (1990-1999)", "Halden Systems")
+    info = analyse("Who was the chief engineer of Halden Systems?", parse)
+    pick = pick_answer(info, [item, other], parse)
+    assert pick is not None and pick.answer == "Ilse Brandt" and pick.typed
