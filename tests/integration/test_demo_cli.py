@@ -88,3 +88,24 @@ def test_a_possessive_startup_is_read_inside_out_and_its_link_cited_first(demo: 
     assert "52 million" in a["short_answer"]
     cited = [c["citations"][0]["title"] for c in a["claims"]]
     assert cited == ["mara-okafor", "halden-annual-report-2019"], cited
+
+
+def test_a_role_acronym_is_matched_to_its_spelled_out_title(demo: None) -> None:
+    # The pages write "chief technology officer"; the CTO's line on Brightwell's page names no entity the small model
+    # labels, and his own page says "In 2014 he co-founded Brightwell Analytics, where he was chief technology officer".
+    a = _ask("Who was the CTO of Brightwell Analytics?")
+    assert not a["abstained"] and a["short_answer"] == "Femi Adeyemi", a["short_answer"]
+
+
+def test_the_chief_executive_of_the_buyer_is_found_through_the_inner_question(demo: None) -> None:
+    # Sample question 2: "the company that bought Brightwell Analytics when the deal closed" -> Halden Systems, whose
+    # chief executive is on Jonas Berg's page ("He has been the chief executive officer of Halden Systems ...").
+    # Its second part ("where had he been CTO?") is not answered: the answer's sentence names no place.
+    a = _ask(
+        "Who was chief executive of the company that bought Brightwell Analytics when the deal closed, and where had he"
+        " been CTO?"
+    )
+    assert a["short_answer"] == "Jonas Berg", a["short_answer"]
+    assert a["inner_answers"][0]["answer"] == "Halden Systems"
+    cited = [c["citations"][0]["title"] for c in a["claims"]]
+    assert cited[-1] == "jonas-berg" and "halden-to-acquire-brightwell" in cited, cited
