@@ -94,6 +94,8 @@ class Asked(NamedTuple):
     """The stem of the noun a "which/what" phrase asks for ("compani"), or ""."""
     then: frozenset[str]
     """The labels a second question joined to the first asks for ("..., and when?")."""
+    then_words: frozenset[str]
+    """The second question's content words ("..., and where had he been CTO?" -> chief, technology, officer)."""
     year: bool
     """ "In what year ...": a full date answers with its year only."""
 
@@ -113,7 +115,8 @@ def answer_type(doc: Doc) -> Asked:
     # (Only when the first question has its own wh-phrase: else the typing one is the second's.)
     found_then = _types_in(tail.group(1)) if tail is not None and first_at < tail.start() else []
     then = min(found_then, key=lambda f: f[0])[1] if found_then else frozenset()
-    return Asked(types, asked_noun, then, bool(_ASKS_YEAR.search(low)))
+    then_words = frozenset(content_words(tail.group(1))) if then and tail is not None else frozenset()
+    return Asked(types, asked_noun, then, then_words, bool(_ASKS_YEAR.search(low)))
 
 
 def _types_in(low: str) -> list[tuple[int, frozenset[str]]]:

@@ -98,9 +98,16 @@ def pick_answer(
     answer = strip_article(best[1])
     if info.asks_year and (year := YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
-    if info.then_types and (then := _second_value(info, parse(best[2].text), answer)):
-        answer = f"{answer}; {then}"  # "Which company ..., and when?" -> "Halden Systems; 12 March 2019"
-    return Pick(answer=answer, support=[best[2]], score=best[0], typed=best[3])
+    support = [best[2]]
+    if info.then_types:
+        # "Which company ..., and when?" -> "Halden Systems; 12 March 2019", from the answer's sentence or its page.
+        then = _second_value(info, parse(best[2].text), answer)
+        if then is None and (found := _second_on_page(info, ranked, best[2], parse, answer)) is not None:
+            then, sentence = found
+            support.append(sentence)
+        if then:
+            answer = f"{answer}; {then}"
+    return Pick(answer=answer, support=support, score=best[0], typed=best[3])
 
 
 def _page_pronoun(sent: Sentence, doc: Doc) -> frozenset[str]:
@@ -145,6 +152,30 @@ def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:
         if e.label_ == "DATE" and not any(ch.isdigit() for ch in e.text):
             continue
         return " ".join(e.text.split())
+    return None
+
+
+def _second_on_page(
+    info: QuestionInfo, ranked: Sequence[Sentence], answering: Sentence, parse: Parser, answer: str
+) -> tuple[str, Sentence] | None:
+    """The joined second question's answer from another sentence of the answer's page, with that sentence.
+
+    "Who was chief executive of Halden Systems, and where had he been CTO?": the page of the chief executive says
+    where in another sentence, the one sharing the second question's words ("chief technology officer"). A second
+    question with no words of its own ("..., and when?") is answered from the answer's sentence or not at all.
+    """
+    page = answering.chunk.get("doc_id", answering.chunk["chunk_id"])
+    same_page = [
+        s
+        for s in ranked
+        if s is not answering
+        and s.chunk.get("doc_id", s.chunk["chunk_id"]) == page
+        and info.then_words & content_words(s.text)
+    ]
+    # Most of the second question's words first; the question's ranking breaks ties.
+    for s in sorted(same_page, key=lambda s: -len(info.then_words & content_words(s.text))):
+        if (then := _second_value(info, parse(s.text), answer)) is not None:
+            return then, s
     return None
 
 

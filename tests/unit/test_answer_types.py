@@ -211,3 +211,36 @@ def test_a_name_the_model_does_not_label_is_still_a_candidate(parse) -> None:  #
     info = analyse("Who was the chief engineer of Halden Systems?", parse)
     pick = pick_answer(info, [item, other], parse)
     assert pick is not None and pick.answer == "Ilse Brandt" and pick.typed
+
+
+def _page_sentences(title: str, *texts: str) -> list[Sentence]:
+    """Sentences of one page, in rank order."""
+    text = " ".join(texts)
+    chunk = {"chunk_id": f"{title}:0", "doc_id": title, "title": title, "text": text, "start": 0}
+    out, at = [], 0
+    for i, t in enumerate(texts):
+        start = text.index(t, at)
+        out.append(Sentence(chunk=chunk, start=start, end=start + len(t), order=0, score=1.0 - 0.1 * i))
+        at = start + len(t)
+    return out
+
+
+def test_a_joined_second_question_is_answered_from_another_sentence_of_the_answers_page(parse) -> None:  # type: ignore[no-untyped-def]
+    """The sentence sharing the second question's words ("studied engineering") answers it, and is cited too."""
+    info = analyse("Who founded Tallis Mill, and where had she studied engineering?", parse)
+    sents = _page_sentences(
+        "Ada Morrow",
+        "She founded Tallis Mill in 1890.",
+        "She was born in Leeds.",
+        "She studied engineering in Glasgow.",
+    )
+    pick = pick_answer(info, sents, parse)
+    assert pick is not None and pick.answer == "Ada Morrow; Glasgow", pick.answer
+    assert [s.text for s in pick.support] == ["She founded Tallis Mill in 1890.", "She studied engineering in Glasgow."]
+
+
+def test_a_second_question_without_words_of_its_own_is_not_answered_from_another_sentence(parse) -> None:  # type: ignore[no-untyped-def]
+    info = analyse("Which company bought Tallis Mill, and when?", parse)
+    sents = _page_sentences("Tallis Mill", "Nordhavn Shipping Company bought Tallis Mill.", "The mill closed in 1962.")
+    pick = pick_answer(info, sents, parse)
+    assert pick is not None and pick.answer == "Nordhavn Shipping Company" and len(pick.support) == 1
