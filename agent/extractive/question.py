@@ -49,9 +49,9 @@ class QuestionInfo:
     asked_noun: str = ""
     """The stem of the noun a "which/what" question asks for ("compani" in "which company acquired ..."), or ""."""
     then_types: frozenset[str] = frozenset()
+    """The answer type of a second question joined to the first ("Which company ..., and when?" -> a date)."""
     then_words: frozenset[str] = frozenset()
     """The content words of that second question ("where had he been CTO?" -> chief, technology, officer)."""
-    """The answer type of a second question joined to the first ("Which company ..., and when?" -> a date)."""
     defines: str = ""
     """The name a "who/what is X?" question asks to describe ("Sigrid Korvik"), or ""."""
     places: list[str] = field(default_factory=list)
