@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from agent.extractive.answer_type import NAME_ANSWERS
@@ -96,6 +97,8 @@ def pick_answer(
         first = ranked[0]
         return Pick(answer=first.text, support=[first], score=first.score, typed=False)
     answer = strip_article(best[1])
+    if info.asked_noun in _SETTLEMENTS or (not info.asked_noun and "GPE" in info.answer_types):
+        answer = _in_full(answer, parse(best[2].text))  # "Where ...?", "In which city ...?": "Canton, Massachusetts"
     if info.asks_year and (year := YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
     support = [best[2]]
@@ -108,6 +111,22 @@ def pick_answer(
         if then:
             answer = f"{answer}; {then}"
     return Pick(answer=answer, support=support, score=best[0], typed=best[3])
+
+
+def _in_full(answer: str, doc: Doc) -> str:
+    """A place answered with the state or country written after it in its sentence: "Canton, Massachusetts"."""
+    places = gazetteer()
+    for ent, after in pairwise(doc.ents):
+        if (
+            ent.text == answer
+            and ent.label_ == after.label_ == "GPE"
+            and doc[ent.end : after.start].text == ","
+            and (places.province(after.text) or places.country(after.text))
+            # "Ohio, United States" is two places: a state or country is not named by the next one.
+            and not (places.province(ent.text) or places.country(ent.text))
+        ):
+            return doc[ent.start : after.end].text
+    return answer
 
 
 def _page_pronoun(sent: Sentence, doc: Doc) -> frozenset[str]:

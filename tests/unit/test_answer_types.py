@@ -244,3 +244,15 @@ def test_a_second_question_without_words_of_its_own_is_not_answered_from_another
     sents = _page_sentences("Tallis Mill", "Nordhavn Shipping Company bought Tallis Mill.", "The mill closed in 1962.")
     pick = pick_answer(info, sents, parse)
     assert pick is not None and pick.answer == "Nordhavn Shipping Company" and len(pick.support) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("The firm is headquartered in Canton, Massachusetts.", "Canton, Massachusetts"),
+        ("The firm is headquartered in Ohio, United States.", "Ohio"),  # a state and its country are two places
+    ],
+)
+def test_a_place_is_named_with_the_state_written_after_it(parse, text: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    pick = pick_answer(analyse("Where is the firm headquartered?", parse), [_sentence(text, "Firm")], parse)
+    assert pick is not None and pick.answer == answer
