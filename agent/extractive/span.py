@@ -184,16 +184,14 @@ def _second_on_page(
     question with no words of its own ("..., and when?") is answered from the answer's sentence or not at all.
     """
     page = answering.chunk.get("doc_id", answering.chunk["chunk_id"])
-    same_page = [
-        s
+    shared = [
+        (len(info.then_words & content_words(s.text)), s)
         for s in ranked
-        if s is not answering
-        and s.chunk.get("doc_id", s.chunk["chunk_id"]) == page
-        and info.then_words & content_words(s.text)
+        if s is not answering and s.chunk.get("doc_id", s.chunk["chunk_id"]) == page
     ]
-    # Most of the second question's words first; the question's ranking breaks ties.
-    for s in sorted(same_page, key=lambda s: -len(info.then_words & content_words(s.text))):
-        if (then := _second_value(info, parse(s.text), answer)) is not None:
+    # Most of the second question's words first; the question's ranking breaks ties (the sort is stable).
+    for n, s in sorted(shared, key=lambda pair: -pair[0]):
+        if n and (then := _second_value(info, parse(s.text), answer)) is not None:
             return then, s
     return None
 
