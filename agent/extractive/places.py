@@ -43,6 +43,11 @@ class Gazetteer:
         n = _key(name)
         return n in self.countries and n not in self.capitals
 
+    def is_place(self, name: str) -> bool:
+        """Is the name, as written, a country or a state ("Enugu", "Ohio"; not "Ohio State", not "British")?"""
+        n = _key(name)
+        return n == "".join(words(name)) and (n in self.provinces or self.countries.get(n, "") == name)
+
     def province(self, name: str) -> str | None:
         """The state or province a name means ("New York" -> "New York"), or None."""
         n = _key(name)

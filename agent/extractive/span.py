@@ -198,7 +198,10 @@ def _second_on_page(
 
 def _label(ent: Span) -> str:
     """The entity's label, or PERSON when a person's role names it ("the engineer Ingrid Halden", which the small
-    model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's."""
+    model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's.
+    A country or state that the model calls an organisation ("born in Enugu") is a place."""
+    if ent.label_ == "ORG" and gazetteer().is_place(ent.text):
+        return "GPE"
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if (
         ent.label_ in _RELABELLED
