@@ -82,6 +82,7 @@ def build(state: State, *, abstained: bool, reason: str | None = None, text: str
         reason=reason,
         closest_evidence=closest_evidence(state) if abstained else [],
         hops=hop_trace(state),
+        caveat="" if abstained else str(draft.get("caveat", "")),
         read_as="" if abstained else str(draft.get("rewritten", "")),
         inner_answers=[] if abstained else draft.get("nested", []),
         context_ids=list(state.get("context_ids", [])),

@@ -131,6 +131,9 @@ class Answer(BaseModel):
     reason: str | None = None
     closest_evidence: list[Citation] = Field(default_factory=list)
     hops: list[HopTrace] = Field(default_factory=list)
+    caveat: str = Field(
+        "", description="Why the answer may not be what was asked (e.g. it is of another kind than the question wants)"
+    )
     read_as: str = Field("", description="The question as answered, after nested questions were answered first")
     inner_answers: list[InnerAnswer] = Field(
         default_factory=list, description="The nested questions answered first, innermost first (extractive mode)"

@@ -223,4 +223,17 @@ def _direct(
         "claims": claims,
         "score": round(pick.score, 4),
         "typed": pick.typed,
+        "caveat": "" if pick.typed else _caveat(info),
     }
+
+
+def _caveat(info: QuestionInfo) -> str:
+    """What a reader should know about an answer of another kind than the question asks for."""
+    if not info.answer_types:
+        return "No passage holds a short answer; the answer is the sentence that matches the question best."
+    asked = describe(info.answer_types)
+    article = "an" if asked[0] in "aeiou" else "a"
+    return (
+        f"The question asks for {article} {asked}; no passage names one that fits, and this answer is not"
+        " recognised as one."
+    )

@@ -70,6 +70,8 @@ def render(a: dict[str, Any]) -> None:
             if claim.get("derivation"):
                 lines.append(f"  [dim]computed: {escape(claim['derivation'])}[/]")
         console.print(Panel("\n".join(lines), title=f"answer ({a['mode']})"))
+        if a.get("caveat"):
+            console.print(f"[yellow]Caveat: {escape(a['caveat'])}[/]")
         if a.get("read_as"):
             steps = "; ".join(f"{escape(x['question'])} → {escape(x['answer'])}" for x in a["inner_answers"])
             console.print(f"[dim]Read as “{escape(a['read_as'])}”, after: {steps}[/]")

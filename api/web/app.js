@@ -211,6 +211,7 @@ function renderAnswer(a) {
   } else {
     box.append(el("p", { className: "short-answer", textContent: a.short_answer || a.answer }));
     if (a.answer && a.answer !== a.short_answer) box.append(el("p", { className: "answer-text", textContent: a.answer }));
+    if (a.caveat) box.append(el("p", { className: "reason", textContent: `Caveat: ${a.caveat}` }));
     box.append(el("ol", { className: "claims" }, ...(a.claims || []).map((c) => claimItem(c, marker))));
   }
   if ((a.dropped_claims || []).length) {
