@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.extractive.nlp import Parser, content_words, norm, stem, strip_article, words
-from agent.extractive.question import QuestionInfo, describes
+from agent.extractive.question import QuestionInfo, describes, unlabelled_names
+from agent.extractive.sentences import split
 
 _BRIDGE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
 
@@ -53,17 +54,22 @@ def bridges(
         covered = content_words(f"{chunk.get('title', '')} {chunk['text']}")
         # What the question still needs once this passage is read, in the question's own words (stems search badly).
         remaining = [w for w in dict.fromkeys(words(info.text)) if stem(w) in info.keywords and stem(w) not in covered]
-        for sent in doc.sents:
-            overlap = len(relation & content_words(sent.text)) / len(relation)
-            for ent in sent.ents:
-                if ent.label_ not in _BRIDGE_LABELS:
-                    continue
-                for text in ent.text.split("\n"):  # a name never spans lines; headings glue onto the next line
+        # Each list item is a sentence of its own: spaCy reads a list as one ("- Mara Okafor, chief executive\n- Femi
+        # Adeyemi, chief technology officer"), which would give every name in it the relation words of all.
+        for piece in split([chunk], parse):
+            sent = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+            if sent is None:
+                continue
+            overlap = len(relation & content_words(piece.text)) / len(relation)
+            # Names the small model misses ("- Femi Adeyemi, co-founder and chief technology officer") lead on too.
+            found = [(e.text, e.label_) for e in sent.ents if e.label_ in _BRIDGE_LABELS]
+            for name, label in [*found, *((run, "") for run in unlabelled_names(sent))]:
+                for text in name.split("\n"):  # a name never spans lines; headings glue onto the next line
                     n = norm(text)
                     if len(n) < 3 or f" {n} " in q_norm or f" {n} " in followed or content_words(text) <= info.keywords:
                         continue  # in the question already, followed already, or only question words
                     value = overlap + 1.0 / (1 + rank) - (0.5 if n in known else 0.0)
-                    value += 0.2 if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") else 0.0
+                    value += 0.2 if label in ("PERSON", "ORG", "WORK_OF_ART") else 0.0
                     query = " ".join([text.strip(), *remaining[:6]]).strip()
                     if n not in scored or value > scored[n][0]:
                         scored[n] = (value, query)

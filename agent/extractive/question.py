@@ -160,6 +160,18 @@ def name_runs(tokens: Iterable[Token]) -> list[list[Token]]:
     return runs
 
 
+def unlabelled_names(text: Doc | Span) -> list[str]:
+    """Runs of two or more proper nouns that no entity touches ("Femi Adeyemi" in a list item)."""
+    covered = {i for e in text.ents for i in range(e.start, e.end)}
+    # One capitalised word is as often a title ("King", "Count") or a heading as a name; a run the model labelled in
+    # part is an entity already.
+    return [
+        run[0].doc[run[0].i : run[-1].i + 1].text
+        for run in name_runs(text)
+        if len(run) > 1 and not any(t.i in covered for t in run)
+    ]
+
+
 def _next_propn(tok: Token) -> bool:
     """A proper noun follows, possibly after more joiners ("of the")."""
     for nxt in tok.doc[tok.i + 1 :]:

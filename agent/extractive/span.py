@@ -13,7 +13,7 @@ from agent.extractive.define import define
 from agent.extractive.grounding import page_subject
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
-from agent.extractive.question import QuestionInfo, describes, name_runs
+from agent.extractive.question import QuestionInfo, describes, unlabelled_names
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def pick_answer(
         if not typed or typed & _AGENTS:
             # The small model misses names ("- Femi Adeyemi, co-founder"): a run of proper nouns that no entity covers
             # is a name of some kind, a weaker candidate than a labelled one.
-            cands += [(run, 0.0, True) for run in _unlabelled_names(doc)]
+            cands += [(run, 0.0, True) for run in unlabelled_names(doc)]
         if "WORK_OF_ART" in typed:
             # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
             cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
@@ -146,18 +146,6 @@ def _page_pronoun(sent: Sentence, doc: Doc) -> frozenset[str]:
     if pronoun is None:
         return frozenset()
     return frozenset({"PERSON"}) if pronoun in ("he", "she", "his", "her") else _AGENTS
-
-
-def _unlabelled_names(doc: Doc) -> list[str]:
-    """Runs of two or more proper nouns that no entity touches ("Femi Adeyemi" in a list item)."""
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
-    # One capitalised word is as often a title ("King", "Count") or a heading as a name; a run the model labelled in
-    # part is an entity candidate already.
-    return [
-        doc[run[0].i : run[-1].i + 1].text
-        for run in name_runs(doc)
-        if len(run) > 1 and not any(t.i in covered for t in run)
-    ]
 
 
 def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:
