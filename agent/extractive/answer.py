@@ -11,9 +11,11 @@ from agent.extractive.grounding import (
     anchored,
     by_mention_only,
     chain,
+    core_title,
     links_to,
     mentions,
     named_by_mention,
+    page_subject,
     quoted,
     ungrounded,
     unmentioned,
@@ -140,6 +142,10 @@ def draft(
     A nested question ("the chief executive of the company that bought X") is also read inside out (nested.py).
     """
     knobs = _Knobs(min_answer_score, min_chain_coverage, require_type, require_mentions)
+    # A followed name is the chain's middle when it led to a page of its own; one that has no page in the context led
+    # nowhere, and may be the answer itself ("Sable Ventures", followed as a bridge, is the investor asked for).
+    pages = [content_words(core_title(page_subject(c))) for c in chunks]
+    bridges = [b for b in bridges if (w := content_words(b)) and any(p and (p <= w or w <= p) for p in pages)]
 
     def ask(question: QuestionInfo, followed: Sequence[str]) -> dict[str, Any]:
         return _direct(question, chunks, parse, embedder, knobs, followed)

@@ -111,3 +111,11 @@ def test_the_chief_executive_of_the_buyer_is_found_through_the_inner_question(de
     cited = [c["citations"][0]["title"] for c in a["claims"]]
     assert cited[-2:] == ["jonas-berg", "jonas-berg"] and "halden-to-acquire-brightwell" in cited, cited
     assert "Fjordline Payments" in a["claims"][-1]["text"]
+
+
+def test_a_followed_name_without_a_page_of_its_own_may_be_the_answer(demo: None) -> None:
+    # Sample question 6. The first hop follows "Sable Ventures", named on Brightwell's page, and no page is about it:
+    # it led nowhere, so it is not the chain's middle, and it is the answer.
+    a = _ask("Which venture firm invested in both Brightwell Analytics and the startup its CTO founded later?")
+    assert a["short_answer"] == "Sable Ventures", a["short_answer"]
+    assert any("Sable Ventures" in q for hop in a["hops"][1:] for q in hop["sub_queries"]), a["hops"]
