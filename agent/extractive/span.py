@@ -30,6 +30,12 @@ _RELABELLED = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "
 _ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ess")
 _NOT_ROLES = frozenset({"newspaper", "paper", "river", "tower", "center", "theater", "carrier", "publisher"})
 """Nouns with a role's ending that name things, not people ("the newspaper The Times")."""
+_COMPANY_WORDS = frozenset(
+    {"Labs", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Corporation", "Company", "Systems", "Analytics",
+     "Ventures", "Payments", "Technologies", "Holdings", "Group", "Partners", "Capital", "Bank", "Airlines", "Records",
+     "Studios", "Pictures", "Entertainment", "Industries", "Enterprises"}
+)  # fmt: skip
+"""A name's last word that makes it a company's, whatever the small model labels it."""
 _SETTLEMENTS = frozenset({"citi", "town", "villag"})
 """Stems of an asked noun that a country does not answer."""
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
@@ -190,6 +196,8 @@ def _label(ent: Span) -> str:
     A country or state that the model calls an organisation ("born in Enugu") is a place."""
     if ent.label_ == "ORG" and gazetteer().is_place(ent.text):
         return "GPE"
+    if ent.label_ in ("PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART") and ent[-1].text in _COMPANY_WORDS:
+        return "ORG"  # "Kestrel Labs", which the small model calls a person
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if (
         ent.label_ in _RELABELLED

@@ -119,3 +119,13 @@ def test_a_followed_name_without_a_page_of_its_own_may_be_the_answer(demo: None)
     a = _ask("Which venture firm invested in both Brightwell Analytics and the startup its CTO founded later?")
     assert a["short_answer"] == "Sable Ventures", a["short_answer"]
     assert any("Sable Ventures" in q for hop in a["hops"][1:] for q in hop["sub_queries"]), a["hops"]
+
+
+def test_the_city_of_the_company_the_cto_founded_is_read_inside_out(demo: None) -> None:
+    # Sample question 4: the CTO is found on Brightwell's page, the company he founded on his own ("There he founded
+    # Kestrel Labs", which the small model calls a person: "Labs" makes it a company), its city in the launch news.
+    a = _ask("In which city is the company founded by Brightwell Analytics' CTO, and what is its product called?")
+    assert a["short_answer"] == "Nairobi", a["short_answer"]
+    assert [x["answer"] for x in a["inner_answers"]] == ["Femi Adeyemi", "Kestrel Labs"]
+    cited = [c["citations"][0]["title"] for c in a["claims"]]
+    assert cited[-1] == "kestrel-labs-launch", cited

@@ -256,3 +256,12 @@ def test_a_second_question_without_words_of_its_own_is_not_answered_from_another
 def test_a_place_is_named_with_the_state_written_after_it(parse, text: str, answer: str) -> None:  # type: ignore[no-untyped-def]
     pick = pick_answer(analyse("Where is the firm headquartered?", parse), [_sentence(text, "Firm")], parse)
     assert pick is not None and pick.answer == answer
+
+
+def test_a_name_ending_in_a_company_word_is_a_company(parse) -> None:  # type: ignore[no-untyped-def]
+    # The small model labels "Kestrel Labs" a person here; "Labs" makes it a company.
+    text = "There he founded Kestrel Labs, a company that builds offline-first payment terminals for co-operatives."
+    assert {e.text: e.label_ for e in parse(text).ents}["Kestrel Labs"] == "PERSON"
+    sent = _sentence(text, "Femi Adeyemi")
+    pick = pick_answer(analyse("Which company did Femi Adeyemi found?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "Kestrel Labs" and pick.typed
