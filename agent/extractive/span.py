@@ -193,11 +193,12 @@ def _second_on_page(
 def _label(ent: Span) -> str:
     """The entity's label, or PERSON when a person's role names it ("the engineer Ingrid Halden", which the small
     model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's.
-    A country or state that the model calls an organisation ("born in Enugu") is a place."""
+    A country or state that the model calls an organisation ("born in Enugu") is a place, and a name ending in a
+    company word ("Kestrel Labs", which it calls a person) an organisation."""
     if ent.label_ == "ORG" and gazetteer().is_place(ent.text):
         return "GPE"
     if ent.label_ in ("PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART") and ent[-1].text in _COMPANY_WORDS:
-        return "ORG"  # "Kestrel Labs", which the small model calls a person
+        return "ORG"
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if (
         ent.label_ in _RELABELLED
