@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from agent.extractive.answer import draft
 from agent.extractive.nlp import Parser
 from agent.extractive.question import analyse
@@ -19,11 +17,6 @@ _PAGE = {
     "start": 0,
     "text": "Mara Okafor was born in Enugu in 1979 and worked for many years as a statistician in Lagos.",
 }
-
-
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMOnnxEmbedder:
-    return MiniLMOnnxEmbedder()
 
 
 def _draft(question: str, parse: Parser, embedder: MiniLMOnnxEmbedder) -> dict[str, Any]:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from agent.extractive.nlp import parser_for
 from agent.extractive.support import check
 from tools.embedders import MiniLMOnnxEmbedder
 
 PASSAGE = "Since the mid-1980s, Halden Systems has had two chief executives. It bought Brightwell in March 2019."
-
-
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMOnnxEmbedder:
-    return MiniLMOnnxEmbedder()
 
 
 def test_a_verbatim_quote_is_supported(embedder: MiniLMOnnxEmbedder) -> None:
