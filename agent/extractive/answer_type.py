@@ -14,6 +14,13 @@ NAME_ANSWERS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
 )
 _AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_NAMING = re.compile(
+    # (Not "the magazine that called Qvwm ...": a relative clause calls something. _typing_text masks its "that" as _.)
+    r"\bwhat (?:is|was|are|were) (?!the (?:name|title)s? of\b)(?:(?!\b(?:that|which|who)\b)[^?,_])+?"
+    r" (?:called|named|renamed|known as)\b"
+    r"|\bwhat (?:is|was|are|were) the (?:name|title)s? of\b"
+)
+"""A question for what a thing is called ("What is its product called?", "What is the name of the band ...?")."""
 _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bhow (many|much)\b"), _AMOUNTS),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
@@ -62,6 +69,7 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     ),
     # "What did Meridian pay for Halden?": a price.
     (re.compile(r"\bwhat (did|does|do|will|would) [^?]*\b(pay|cost|spend|raise|earn|charge)\b"), _AMOUNTS),
+    (_NAMING, NAME_ANSWERS),
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),
 ]
@@ -98,6 +106,10 @@ class Asked(NamedTuple):
     """The second question's content words ("..., and where had he been CTO?" -> chief, technology, officer)."""
     year: bool
     """ "In what year ...": a full date answers with its year only."""
+    names: bool
+    """The first question asks what something is called (naming.py reads the answer)."""
+    then_names: bool
+    """So does the second."""
 
 
 def answer_type(doc: Doc) -> Asked:
@@ -116,7 +128,9 @@ def answer_type(doc: Doc) -> Asked:
     found_then = _types_in(tail.group(1)) if tail is not None and first_at < tail.start() else []
     then = min(found_then, key=lambda f: f[0])[1] if found_then else frozenset()
     then_words = frozenset(content_words(tail.group(1))) if then and tail is not None else frozenset()
-    return Asked(types, asked_noun, then, then_words, bool(_ASKS_YEAR.search(low)))
+    names = (hit := _NAMING.search(low)) is not None and hit.start() == first_at
+    then_names = bool(found_then) and tail is not None and _NAMING.match(tail.group(1)) is not None
+    return Asked(types, asked_noun, then, then_words, bool(_ASKS_YEAR.search(low)), names, then_names)
 
 
 def _types_in(low: str) -> list[tuple[int, frozenset[str]]]:

@@ -52,6 +52,10 @@ class QuestionInfo:
     """The answer type of a second question joined to the first ("Which company ..., and when?" -> a date)."""
     then_words: frozenset[str] = frozenset()
     """The content words of that second question ("where had he been CTO?" -> chief, technology, officer)."""
+    names: bool = False
+    """The question asks what something is called ("What is its product called?")."""
+    then_names: bool = False
+    """The joined second question does ("..., and what is its product called?")."""
     defines: str = ""
     """The name a "who/what is X?" question asks to describe ("Sigrid Korvik"), or ""."""
     places: list[str] = field(default_factory=list)
@@ -103,6 +107,8 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         defines=_defined(question, anchors),
         then_types=asked.then,
         then_words=asked.then_words,
+        names=asked.names,
+        then_names=asked.then_names,
     )
 
 

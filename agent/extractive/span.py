@@ -11,6 +11,7 @@ from agent.extractive.answer_type import NAME_ANSWERS
 from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
 from agent.extractive.grounding import page_subject
+from agent.extractive.naming import named_things
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import QuestionInfo, describes, unlabelled_names
@@ -86,6 +87,8 @@ def pick_answer(
             # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
             cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
         cands += _named_kind(info, doc)
+        if info.names:  # "What is its product called?": the names the sentence gives things ("renamed Halden Tally")
+            cands += [(name, bonus, True) for name, bonus in named_things(doc)]
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
             cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
         for text, bonus, fits in cands:
@@ -158,6 +161,10 @@ def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:
     """The answer to a joined second question ("..., and when?"): the first value of its type in the answer's own
     sentence that is neither the answer nor in the question; a date must have a digit ("today" dates nothing)."""
     q_norm = f" {norm(info.text)} "
+    if info.then_names:  # "..., and what is its product called?": a name the sentence gives a thing, or none
+        given = sorted(named_things(doc), key=lambda found: -found[1])
+        fresh = (name for name, _ in given if (n := norm(name)) and f" {n} " not in q_norm and n not in norm(answer))
+        return next(fresh, None)
     for e in doc.ents:
         n = norm(e.text)
         if e.label_ not in info.then_types or not n or f" {n} " in q_norm or n in norm(answer):

@@ -1,0 +1,65 @@
+"""Names a sentence gives things, which "What is X called?" asks for ("renamed Halden Tally", "the Perch, a ...")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_NAMING_VERBS = frozenset({"call", "name", "rename", "dub", "title", "retitle", "brand", "rebrand", "know"})
+_BY_VERB = 0.5
+"""A naming verb says outright that the name is the thing's: "has been renamed Halden Tally", "known as the Perch"."""
+_BY_APPOSITION = 0.4
+"""An apposition pairs a name with a common noun: "its product, Tally,", "the band Euphoria", "the Perch, a
+terminal". The pair may also be a company and its kind ("Kestrel Labs, a Nairobi startup"), hence less."""
+
+
+def named_things(doc: Doc) -> list[tuple[str, float]]:
+    """The names that `doc` gives things, each with how plainly it does, in sentence order.
+
+    A rename's new name comes from its verb, so it beats the old name in apposition ("Brightwell's service, Tally,
+    has been renamed Halden Tally"): "What is it called?" asks for the current one.
+    """
+    out: list[tuple[str, float]] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound":
+            continue  # a name is read from its last word; "Halden" in "Halden Tally" is part of one
+        if _by_verb(tok):
+            out.append((_name(tok), _BY_VERB))
+        elif _in_apposition(tok):
+            out.append((_name(tok), _BY_APPOSITION))
+    return out
+
+
+def _by_verb(tok: Token) -> bool:
+    """ "renamed Halden Tally", "a service called Tally", "known as the Perch", "renamed the product Halden Tally"."""
+    head = tok.head
+    if tok.dep_ in ("oprd", "attr"):
+        return _naming_verb(head)
+    if tok.dep_ == "pobj" and head.lower_ == "as":
+        return _naming_verb(head.head)
+    return tok.dep_ == "appos" and head.dep_ == "dobj" and _naming_verb(head.head)
+
+
+def _naming_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_ in _NAMING_VERBS
+
+
+def _in_apposition(tok: Token) -> bool:
+    """ "its product, Tally", "the band Euphoria" (a name beside a common noun), "the Perch, a payment terminal"."""
+    if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
+        return True
+    return any(child.dep_ == "appos" and child.pos_ == "NOUN" for child in tok.children)
+
+
+def _name(tok: Token) -> str:
+    """The whole name ending at `tok`: the proper nouns compounded onto it, or the entity that holds it."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.end == tok.i + 1), None)
+    if ent is not None and ent.start < start:
+        start = ent.start
+    return doc[start : tok.i + 1].text
