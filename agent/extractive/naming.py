@@ -50,16 +50,22 @@ def _in_apposition(tok: Token) -> bool:
     """ "its product, Tally", "the band Euphoria" (a name beside a common noun), "the Perch, a payment terminal"."""
     if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
         return True
-    return any(child.dep_ == "appos" and child.pos_ == "NOUN" for child in tok.children)
+    if any(child.dep_ == "appos" and child.pos_ == "NOUN" for child in tok.children):
+        return True
+    # "India's pop band Euphoria": the parser may hang the common noun on the name as a compound instead.
+    before = tok.doc[_start(tok) - 1] if _start(tok) > 0 else None
+    return before is not None and before.pos_ == "NOUN" and before.dep_ == "compound" and before.head.i == tok.i
 
 
 def _name(tok: Token) -> str:
     """The whole name ending at `tok`: the proper nouns compounded onto it, or the entity that holds it."""
+    return tok.doc[_start(tok) : tok.i + 1].text
+
+
+def _start(tok: Token) -> int:
     doc = tok.doc
     start = tok.i
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
         start -= 1
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.end == tok.i + 1), None)
-    if ent is not None and ent.start < start:
-        start = ent.start
-    return doc[start : tok.i + 1].text
+    return min(start, ent.start) if ent is not None else start

@@ -52,7 +52,7 @@ def inside_out(
     It wins only when its answer's sentence matches the rewritten question better than the direct answer's matches
     the question, and then cites the inner answers' sentences first.
     """
-    text, steps, inner_claims = info.text, [], []
+    text, steps, inner_claims, middles = info.text, [], [], []
     for _ in range(max_nesting):
         nest = inner_question(parse(text))
         if nest is None:
@@ -66,11 +66,20 @@ def inside_out(
             break
         text = nest.outer(sub["short_answer"])
         steps.append({"question": nest.inner, "answer": sub["short_answer"]})
+        if _WH & set(norm(f"{nest.before} {nest.after}").split()):
+            middles.append(sub["short_answer"])  # the question asks outside the phrase, about its answer
         inner_claims += sub["claims"]
     if not steps:
         return direct
     final = ask(analyse(text, parse), bridges)
-    if not final["answerable"] or final["score"] <= direct["score"] or _restates(final["short_answer"], info.text):
+    # A direct answer that is an inner answer names the chain's middle ("Who is the spouse of the director of X?"
+    # answered with the director): the outer question asks something else about it.
+    middle = any(_restates(name, direct["short_answer"].split(";")[0]) for name in middles)
+    if (
+        not final["answerable"]
+        or (final["score"] <= direct["score"] and not middle)
+        or _restates(final["short_answer"], info.text)
+    ):
         # "What is the first name of Ada Morrow's grandfather?" -> "... of Ewan Morrow?" must not answer "Ada Morrow".
         return direct
     # In chain order: how the inner answers were found, then the answer; a sentence that serves two steps once.

@@ -35,6 +35,8 @@ def test_a_naming_verb_gives_the_new_name_and_an_apposition_the_old(parse: Parse
 def test_a_name_in_apposition_to_a_common_noun(parse: Parser) -> None:
     doc = parse("Kestrel Labs has launched the Perch, a solar-powered payment terminal.")
     assert ("Perch", 0.4) in named_things(doc)
+    # The parser hangs "band" on the name as a compound here, not as an apposition.
+    assert named_things(parse("He is the frontman of India's pop band Euphoria.")) == [("Euphoria", 0.4)]
     # A name with no common noun beside it and no naming verb is given nothing here.
     assert named_things(parse("Mara Okafor met Jonas Berg in Oslo.")) == []
 

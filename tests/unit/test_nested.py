@@ -185,3 +185,21 @@ def test_a_sentence_that_answers_two_inner_questions_is_cited_once(parse) -> Non
     )
     assert len(out["nested"]) == 2, out.get("nested")
     assert out["claims"] == [shared, final_claim]
+
+
+def test_a_direct_answer_that_is_an_inner_answer_gives_way_to_the_inside_out_reading(parse) -> None:  # type: ignore[no-untyped-def]
+    # "Who is the spouse of the director of The Salt Road?" answered "Tobias Morrow", the director: the chain's middle.
+    # The inside-out reading wins although its sentence scores lower.
+    from agent.extractive.nested import inside_out
+
+    def ask(info, bridges):  # type: ignore[no-untyped-def]
+        answer = "Tobias Morrow" if info.text.startswith("Which") else "Ada Lune"
+        return {"answerable": True, "typed": True, "short_answer": answer, "score": 0.2, "claims": []}
+
+    info = analyse("Who is the spouse of the director of The Salt Road?", parse)
+    direct = {"answerable": True, "typed": True, "short_answer": "Tobias Morrow", "score": 0.9, "claims": []}
+    out = inside_out(info, direct, ask, parse, (), max_nesting=3)
+    assert out["short_answer"] == "Ada Lune" and out["rewritten"] == "Who is the spouse of Tobias Morrow?"
+    # Any other direct answer still needs to be outscored.
+    other = {**direct, "short_answer": "Clara Voss"}
+    assert inside_out(info, other, ask, parse, (), max_nesting=3) is other
