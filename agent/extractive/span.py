@@ -59,6 +59,8 @@ def pick_answer(
     if info.defines and (defined := define(info, ranked, parse, n_sentences)) is not None:
         return defined
     q_norm = f" {norm(info.text)} "
+    # "Brightwell Analytics of Lagos" names the question's subject "Brightwell Analytics" again, in a longer form.
+    subjects = [words for a in info.subjects if len(words := content_words(a)) > 1]
     middle = {norm(b) for b in bridges}
     top = ranked[:n_sentences]
     docs = [parse(s.text) for s in top]
@@ -95,6 +97,8 @@ def pick_answer(
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not YEAR.search(text)):
                 continue  # an answer restating the question is no answer
+            if any(words <= content_words(text) for words in subjects):
+                continue
             # "In what county ...": "Avery County" names its own kind.
             named = 0.2 if info.asked_noun and info.asked_noun in content_words(text) else 0.0
             if info.asked_noun in _SETTLEMENTS and gazetteer().not_a_city(text):

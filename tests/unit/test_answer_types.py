@@ -265,3 +265,15 @@ def test_a_name_ending_in_a_company_word_is_a_company(parse) -> None:  # type: i
     sent = _sentence(text, "Femi Adeyemi")
     pick = pick_answer(analyse("Which company did Femi Adeyemi found?", parse), [sent], parse)
     assert pick is not None and pick.answer == "Kestrel Labs" and pick.typed
+
+
+def test_a_longer_form_of_the_questions_subject_is_not_its_answer(parse) -> None:  # type: ignore[no-untyped-def]
+    # "Brightwell Analytics of Lagos" is the subject again; the buyer is in another sentence.
+    timeline = _sentence("2019: acquires Brightwell Analytics of Lagos, its first company outside Europe.", "Halden")
+    release = _sentence("Halden Systems agreed to acquire Brightwell Analytics for 40 million dollars.", "Deal")
+    pick = pick_answer(analyse("Which company acquired Brightwell Analytics?", parse), [timeline, release], parse)
+    assert pick is not None and pick.answer == "Halden Systems", pick
+    # A one-word subject is a family name as often as a company's: "Bach" does not rule out his son.
+    son = _sentence("His son Carl Philipp Emanuel Bach became a composer in Berlin.", "Johann Sebastian Bach")
+    pick = pick_answer(analyse("Which son of Bach became a composer?", parse), [son], parse)
+    assert pick is not None and pick.answer == "Carl Philipp Emanuel Bach", pick
