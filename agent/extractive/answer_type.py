@@ -19,8 +19,10 @@ _NAMING = re.compile(
     r"\bwhat (?:is|was|are|were) (?!the (?:name|title)s? of\b)(?:(?!\b(?:that|which|who)\b)[^?,_])+?"
     r" (?:called|named|renamed|known as)\b"
     r"|\bwhat (?:is|was|are|were) the (?:name|title)s? of\b"
+    r"|\b(?:under|by) (?:what|which) (?:name|pseudonym|alias|title)\b"
 )
-"""A question for what a thing is called ("What is its product called?", "What is the name of the band ...?")."""
+"""A question for what a thing is called ("What is its product called?", "What is the name of the band ...?", "Under
+what name did he release it?")."""
 _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\bhow (many|much)\b"), _AMOUNTS),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),

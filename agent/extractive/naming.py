@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _NAMING_VERBS = frozenset({"call", "name", "rename", "dub", "title", "retitle", "brand", "rebrand", "know"})
+_NAMING_NOUNS = frozenset({"name", "pseudonym", "alias", "moniker", "nickname", "title"})
 _BY_VERB = 0.5
 """A naming verb says outright that the name is the thing's: "has been renamed Halden Tally", "known as the Perch"."""
 _BY_APPOSITION = 0.4
@@ -27,8 +28,9 @@ def named_things(doc: Doc) -> list[tuple[str, float]]:
             continue  # a name is read from its last word; "Halden" in "Halden Tally" is part of one
         if _by_verb(tok):
             out.append((_name(tok), _BY_VERB))
-        elif _in_apposition(tok):
-            out.append((_name(tok), _BY_APPOSITION))
+        elif (noun := _beside(tok)) is not None:
+            # "under the pseudonym Bass Communion": a noun for a name says so as plainly as a naming verb.
+            out.append((_name(tok), _BY_VERB if noun.lemma_ in _NAMING_NOUNS else _BY_APPOSITION))
     return out
 
 
@@ -46,15 +48,18 @@ def _naming_verb(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.lemma_ in _NAMING_VERBS
 
 
-def _in_apposition(tok: Token) -> bool:
-    """ "its product, Tally", "the band Euphoria" (a name beside a common noun), "the Perch, a payment terminal"."""
+def _beside(tok: Token) -> Token | None:
+    """The common noun in apposition to a name: "its product, Tally", "the band Euphoria", "the Perch, a payment
+    terminal"; or None."""
     if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
-        return True
-    if any(child.dep_ == "appos" and child.pos_ == "NOUN" for child in tok.children):
-        return True
+        return tok.head
+    if (described := next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)) is not None:
+        return described
     # "India's pop band Euphoria": the parser may hang the common noun on the name as a compound instead.
     before = tok.doc[_start(tok) - 1] if _start(tok) > 0 else None
-    return before is not None and before.pos_ == "NOUN" and before.dep_ == "compound" and before.head.i == tok.i
+    if before is not None and before.pos_ == "NOUN" and before.dep_ == "compound" and before.head.i == tok.i:
+        return before
+    return None
 
 
 def _name(tok: Token) -> str:

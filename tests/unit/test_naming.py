@@ -15,6 +15,7 @@ def test_naming_questions_are_recognised_first_and_second(parse: Parser) -> None
     second = analyse("In which city is Kestrel Labs, and what is its product called?", parse)
     assert second.then_names and not second.names
     assert analyse("What is the name of the band founded by Ada Morrow?", parse).names
+    assert analyse("Under what name did Ada Morrow record her second album?", parse).names
     # Other "what is" questions and plain "which" questions ask for no name given to a thing.
     assert not analyse("What is the population of Lagos?", parse).names
     assert not analyse("Which company bought Brightwell Analytics?", parse).names
@@ -30,6 +31,9 @@ def test_a_naming_verb_gives_the_new_name_and_an_apposition_the_old(parse: Parse
     assert named_things(doc) == [("Tally", 0.4), ("Halden Tally", 0.5)]
     assert ("Tally", 0.5) in named_things(parse("Okafor built a fraud service called Tally for agents."))
     assert ("Perch", 0.5) in named_things(parse("The terminal, known as the Perch, records sales offline."))
+    # A noun for a name says so as plainly: the pseudonym beats the musician beside his role noun.
+    doc = parse("The album was released by the producer Steven Wilson under the pseudonym Bass Communion.")
+    assert named_things(doc) == [("Steven Wilson", 0.4), ("Bass Communion", 0.5)]
 
 
 def test_a_name_in_apposition_to_a_common_noun(parse: Parser) -> None:
