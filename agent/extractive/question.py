@@ -84,7 +84,14 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         if ent.label_ in _NAME_LABELS or (ent.label_ in ("DATE", "CARDINAL") and any(t.like_num for t in ent)):
             add(doc[max(ent.start, opener) : ent.end].text)
     for run in name_runs(doc[opener:]):
-        add(" ".join(t.text for t in run))
+        # The tagger calls some common words proper nouns ("India's national physical laboratory", "Portugal paly"):
+        # a word without a capital or a digit at either end of a run is no part of a name.
+        while run and not _cased(run[-1].text):
+            run = run[:-1]
+        while run and not _cased(run[0].text):
+            run = run[1:]
+        if run:
+            add(" ".join(t.text for t in run))
     asked = answer_type(doc)
     # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
     last = list(doc.sents)[-1] if len(doc) else None
@@ -217,6 +224,11 @@ def _title_like(side: str) -> str | None:
     if not tokens or len(tokens) > 10 or not _capital(tokens[0]):
         return None
     return side if all(_capital(t) or t.lower() in NAME_JOINERS | {"and", "&"} for t in tokens) else None
+
+
+def _cased(word: str) -> bool:
+    """A capital or a digit in it: "Portugal", "f(X)", "2004"; not "paly"."""
+    return any(ch.isupper() or ch.isdigit() for ch in word)
 
 
 def _capital(token: str) -> bool:

@@ -84,3 +84,12 @@ def test_a_role_acronym_is_a_role_not_part_of_a_name(question: str) -> None:
 
 def test_a_role_acronym_and_its_words_meet() -> None:
     assert content_words("Halden's CEO") == content_words("Halden's chief executive officer")
+
+
+def test_a_common_word_the_tagger_calls_a_proper_noun_is_no_name(parse) -> None:  # type: ignore[no-untyped-def]
+    # The tagger reads "physical" in "national physical laboratory" (and a misspelt "paly") as proper nouns; a word
+    # without a capital at either end of a run is no part of a name, so no page about it is required.
+    info = analyse("When does monsoon season come to the city of India's national physical laboratory?", parse)
+    assert info.subjects == [] and info.anchors == ["India"], info.anchors
+    info = analyse("What position does the footballer who plays for the largest city of Portugal paly?", parse)
+    assert info.anchors == ["Portugal"], info.anchors
