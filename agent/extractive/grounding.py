@@ -18,6 +18,10 @@ from agent.extractive.question import QuestionInfo
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
 _SLUG = re.compile(r"[\w.]+(?:[-_][\w.]+)+")
+_NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)\s+\w+|\b\d+\b")
+"""A year, or an ordinal with its noun, in a title ("Edward Stafford, 3rd Baron Stafford"): when the question names
+numbers, it names one of them, else the page is a namesake's ("3rd Baron" is not the question's "4th Baron", nor
+its "3rd Earl")."""
 
 
 def file_named(title: str) -> bool:
@@ -48,13 +52,17 @@ def names(question: str, anchors: Sequence[str], title: str, *, parts: bool = Fa
     """True when the question names the page `title`: verbatim, or as a longer form of one of its anchors.
 
     "Scott Buchholz" is the page of the question's "Scott Andrew Buchholz" (the title is most of the anchor). A title
-    that adds words to an anchor is another page: "Chiang Kai-shek Memorial Hall" is not "Chiang Kai-shek". With
+    that adds words to an anchor is another page: "Chiang Kai-shek Memorial Hall" is not "Chiang Kai-shek"; so is a
+    title whose numbers the question, naming others, does not ("3rd Baron" for "4th Baron"). With
     `parts` (a comparison's side, which is itself one name), a title anywhere inside the text counts.
     """
     core = core_title(title)
     words = content_words(core)
     if not words:
         return False
+    numbered, asked = set(_NUMBER.findall(title.lower())), set(_NUMBER.findall(question.lower()))
+    if numbered and asked and not numbered & asked:
+        return False  # "Tornado outbreak of May 1968" for "the Late-May 1998 tornado outbreak": a namesake
     if f" {norm(core)} " in f" {norm(question)} " and (parts or _named_verbatim(anchors, core)):
         return True
     if file_named(title):

@@ -231,3 +231,26 @@ def test_a_long_name_is_mentioned_by_its_words_in_one_passage() -> None:
     assert unmentioned(info, [reworded]) == []
     apart = [{**reworded, "text": "Brandt sailed for Oslo."}, {**reworded, "chunk_id": "m:0", "text": "The master."}]
     assert unmentioned(info, apart) == ["Harbour Master Ellery Brandt"]
+
+
+@pytest.mark.parametrize(
+    ("question", "anchors", "title", "named"),
+    [
+        # Another baron, another year's outbreak: a namesake's page.
+        ("Who was the mother of Edward Stafford, 4th Baron Stafford?", ["Edward Stafford"],
+         "Edward Stafford, 3rd Baron Stafford", False),
+        ("Who was the mother of Edward Stafford, 4th Baron Stafford?", ["Edward Stafford"],
+         "Edward Stafford, 4th Baron Stafford", True),
+        # The question's other ordinal ("3rd Earl") is not the page's "3rd Baron".
+        ("Whose daughter, the mother of Edward Stafford, 4th Baron Stafford, was a child of the 3rd Earl of Derby?",
+         ["Edward Stafford"], "Edward Stafford, 3rd Baron Stafford", False),
+        ("Which state did the May 1998 Sorrel Creek Tornado Outbreak hit?", ["Sorrel Creek Tornado Outbreak"],
+         "Sorrel Creek Tornado Outbreak (1968)", False),
+        # A question without numbers says nothing against a page's year.
+        ("Who directed The Cup?", ["The Cup"], "The Cup (1999 film)", True),
+    ],
+)  # fmt: skip
+def test_a_title_with_other_numbers_than_the_question_names_is_a_namesake(
+    question: str, anchors: list[str], title: str, named: bool
+) -> None:
+    assert names(question, anchors, title) is named
