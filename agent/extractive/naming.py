@@ -68,6 +68,7 @@ def _name(tok: Token) -> str:
 
 
 def _start(tok: Token) -> int:
+    """Where the name ending at `tok` starts ("Halden" of "Halden Tally"); the small model may cut a compound short."""
     doc = tok.doc
     start = tok.i
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":

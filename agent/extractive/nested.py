@@ -50,7 +50,8 @@ def inside_out(
     """The draft for the question read inside out, when it beats the `direct` draft; else `direct`.
 
     It wins only when its answer's sentence matches the rewritten question better than the direct answer's matches
-    the question, and then cites the inner answers' sentences first.
+    the question, or when the direct answer is an inner answer (the chain's middle); it then cites the inner answers'
+    sentences first.
     """
     text, steps, inner_claims, middles = info.text, [], [], []
     for _ in range(max_nesting):
