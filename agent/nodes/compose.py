@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.answer import draft as extractive_draft
+from agent.extractive.casing import CAVEAT, lower_case, truecase
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
@@ -53,8 +54,9 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         parse = parser_for(ctx.deps.nlp)
 
         def run() -> dict[str, Any]:
-            info = analyse(state["question"], parse)
-            return extractive_draft(
+            # "who designed the vellmar tunnel?": names are read from the passages' spelling ("the quiet ledger").
+            info = analyse(truecase(state["question"], (f"{c.get('title', '')}\n{c['text']}" for c in context)), parse)
+            out = extractive_draft(
                 info,
                 context,
                 parse,
@@ -65,6 +67,9 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 require_mentions=ctx.require_mentions,
                 bridges=state.get("bridges", []),
             )
+            if out["answerable"] and lower_case(state["question"]) and not info.subjects:
+                out["caveat"] = " ".join(filter(None, [out.get("caveat", ""), CAVEAT]))
+            return out
 
         draft = await asyncio.to_thread(run)
     else:

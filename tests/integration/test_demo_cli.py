@@ -131,3 +131,12 @@ def test_the_city_of_the_company_the_cto_founded_is_read_inside_out(demo: None) 
     assert [x["answer"] for x in a["inner_answers"]] == ["Femi Adeyemi", "Kestrel Labs"]
     cited = [c["citations"][0]["title"] for c in a["claims"]]
     assert cited[-1] == "kestrel-labs-launch", cited
+
+
+def test_a_lower_case_question_takes_its_names_from_the_passages_or_says_it_could_not(demo: None) -> None:
+    # "brightwell analytics" is spelt as the passages spell it, so the question's subject is checked as usual.
+    a = _ask("who was the cto of brightwell analytics?")
+    assert a["short_answer"] == "Femi Adeyemi" and "lower case" not in a["caveat"], a
+    # No passage writes "vellmar" at all: the answer cannot be checked against a page, and the reader is told so.
+    a = _ask("who designed the vellmar tunnel?")
+    assert a["abstained"] or "lower case" in a["caveat"], a
