@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|the|and|de|von|van|la|le|du|del)[ \t]+)*[A-Z][\w'’.-]*)*")
+from agent.extractive.question import NAME_JOINERS
+
+_JOINERS = "|".join(sorted(NAME_JOINERS | {"and"}))  # "Trinidad and Tobago" too
+_NAME_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:{_JOINERS})[ \t]+)*[A-Z][\w'’.-]*)*")
 """Capitalised words on one line, over small joiners ("Haymo of Faversham")."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 CAVEAT = (
@@ -24,9 +28,9 @@ def lower_case(question: str) -> bool:
     return any(ch.isalpha() for ch in question) and not any(ch.isupper() for ch in question)
 
 
-def truecase(question: str, texts: Iterable[str]) -> str:
-    """The question with each name the passages write capitalised written so too ("the quiet ledger" -> "The Quiet
-    Ledger"); a question that has capitals is returned as it is.
+def truecase(question: str, chunks: Iterable[Mapping[str, Any]]) -> str:
+    """The question with each name the passages (titles and texts) write capitalised written so too ("the quiet
+    ledger" -> "The Quiet Ledger"); a question that has capitals is returned as it is.
 
     A run of several capitalised words in the passages is a name wherever its words stand together in the question. A
     single capitalised word counts only if the passages never write it in lower case ("Brightwell", not "The" or
@@ -36,7 +40,8 @@ def truecase(question: str, texts: Iterable[str]) -> str:
         return question
     runs: Counter[str] = Counter()
     lower: set[str] = set()
-    for text in texts:
+    for chunk in chunks:
+        text = f"{chunk.get('title', '')}\n{chunk['text']}"
         runs.update(m.group() for m in _NAME_RUN.finditer(text))
         lower.update(w for w in _WORD.findall(text) if w.islower())
     names: dict[str, str] = {}

@@ -55,7 +55,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
         def run() -> dict[str, Any]:
             # "who designed the vellmar tunnel?": names are read from the passages' spelling ("the quiet ledger").
-            info = analyse(truecase(state["question"], (f"{c.get('title', '')}\n{c['text']}" for c in context)), parse)
+            info = analyse(truecase(state["question"], context), parse)
             out = extractive_draft(
                 info,
                 context,

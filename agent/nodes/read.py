@@ -35,8 +35,8 @@ async def read(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         parse = parser_for(ctx.deps.nlp)
         this_hop = sorted((e for e in evidence.values() if e["hop"] == hop), key=lambda e: e["rank"])
         titles = {str(e["chunk"].get("title", "")) for e in evidence.values()}
-        texts = [f"{e['chunk'].get('title', '')}\n{e['chunk']['text']}" for e in evidence.values()]
-        info = await asyncio.to_thread(analyse, truecase(state["question"], texts), parse)
+        question = truecase(state["question"], (e["chunk"] for e in evidence.values()))
+        info = await asyncio.to_thread(analyse, question, parse)
         chunks = [dict(e["chunk"]) for e in this_hop]
         earlier = sorted((e for e in evidence.values() if e["hop"] < hop and e["rank"] <= 2), key=lambda e: e["hop"])
         chain = [dict(e["chunk"]) for e in earlier]

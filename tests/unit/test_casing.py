@@ -5,8 +5,11 @@ from __future__ import annotations
 from agent.extractive.casing import lower_case, truecase
 
 PASSAGES = [
-    "The Quiet Ledger\nThe Quiet Ledger is a novel by Mara Okafor. The quiet town of Enugu is her birthplace.",
-    "Brightwell Analytics was a startup. Brightwell was sold in 2019.",
+    {
+        "title": "The Quiet Ledger",
+        "text": "The Quiet Ledger is a novel by Mara Okafor. The quiet town of Enugu is her birthplace.",
+    },
+    {"title": "brightwell-analytics", "text": "Brightwell Analytics was a startup. Brightwell was sold in 2019."},
 ]
 
 
@@ -26,5 +29,5 @@ def test_a_question_with_capitals_is_left_alone() -> None:
     assert not lower_case(q) and truecase(q, PASSAGES) == q
     # A question that opens with a capital was written with care: one without names has none to find.
     q = "When did the state whose official sport is jousting make anglicanism its established religion?"
-    assert not lower_case(q) and truecase(q, ["Anglicanism is a Western Christian tradition."]) == q
+    assert not lower_case(q) and truecase(q, [{"text": "Anglicanism is a Western Christian tradition."}]) == q
     assert lower_case("who wrote the quiet ledger?") and not lower_case("")
