@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
+_RECURRING = re.compile(r"\bwhen\s+(do|does|is|are)\b", re.I)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
@@ -68,13 +69,15 @@ def pick_answer(
     # naming it: the sentence names no answer, and its names are the chain's middle.
     describing = [doc for doc in docs if describes(info, doc)]
     middle |= {norm(e.text) for doc in describing for e in doc.ents}
+    # "When does the monsoon come?" asks for a time that recurs ("early April to October"); "when did" for a date.
+    dated = not _RECURRING.search(info.text)
     best: tuple[float, str, Sentence, bool] | None = None
     for rank, (sent, doc) in enumerate(zip(top, docs, strict=True)):
         fit = -0.3 if any(doc is d for d in describing) else 0.0
         # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
         typed = info.answer_types
         cands: list[tuple[str, float, bool]] = [
-            (e.text, (0.3 if label in typed else -0.2) if typed else 0.0, not typed or label in typed)
+            (e.text, _type_bonus(label, e.text, typed, dated), not typed or label in typed)
             for e in doc.ents
             if (label := _label(e))
         ]
@@ -199,6 +202,17 @@ def _second_on_page(
         if n and (then := _second_value(info, parse(s.text), answer)) is not None:
             return then, s
     return None
+
+
+def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> float:
+    """How well an entity fits the asked type. When a past event is `dated`, a date without a number ("Monday",
+    "today", "four years ago", "November") is a weaker answer than the "5 June 2023" beside it: it is relative to
+    when the text was written, or a part of the date."""
+    if not typed:
+        return 0.0
+    if label not in typed:
+        return -0.2
+    return 0.15 if dated and label == "DATE" and not any(ch.isdigit() for ch in text) else 0.3
 
 
 def _label(ent: Span) -> str:

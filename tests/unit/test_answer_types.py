@@ -89,6 +89,20 @@ def test_a_year_question_answers_with_the_year(parse) -> None:  # type: ignore[n
     assert pick is not None and pick.answer == "May 17, 1931"
 
 
+def test_a_past_event_is_dated_with_numbers_not_a_weekday(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "Monday" comes first in the sentence, but it is relative to when the story was written."""
+    sent = _sentence("The Skarn line reopened, the council said on Monday, 5 June 2023.", "Skarn line")
+    pick = pick_answer(analyse("When did the Skarn line reopen?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "5 June 2023"
+
+
+def test_a_recurring_time_may_have_no_numbers(parse) -> None:  # type: ignore[no-untyped-def]
+    """ "When does ...?" asks for a time that comes back: a season or months, not the year of the report."""
+    sent = _sentence("The Skarn market opens from early April to October, as it has since 2007.", "Skarn market")
+    pick = pick_answer(analyse("When does the Skarn market open?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "early April to October"
+
+
 def test_describe_names_the_asked_type() -> None:
     assert describe(frozenset({"ORG", "PERSON"})) == "person or organisation"
     assert describe(frozenset({"DATE"})) == "date"
