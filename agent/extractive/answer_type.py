@@ -14,6 +14,11 @@ NAME_ANSWERS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
 )
 _AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_COUNTS = frozenset({"CARDINAL", "QUANTITY"})
+"""A count or a measure ("how many people", "the population of"): a sum of money is no answer."""
+_MONEY = frozenset({"MONEY", "CARDINAL"})
+_SHARE = frozenset({"PERCENT", "CARDINAL"})
+_CURRENCIES = r"(dollars|pounds|euros|yen|francs|marks|kronor|kroner|krona|rupees|yuan|roubles|rubles|pesos)"
 _NAMING = re.compile(
     # (Not "the magazine that called Qvwm ...": a relative clause calls something. _typing_text masks its "that" as _.)
     r"\bwhat (?:is|was|are|were) (?!the (?:name|title)s? of\b)(?:(?!\b(?:that|which|who)\b)[^?,_])+?"
@@ -24,7 +29,9 @@ _NAMING = re.compile(
 """A question for what a thing is called ("What is its product called?", "What is the name of the band ...?", "Under
 what name did he release it?")."""
 _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
-    (re.compile(r"\bhow (many|much)\b"), _AMOUNTS),
+    (re.compile(rf"\bhow many {_CURRENCIES}\b"), _MONEY),
+    (re.compile(r"\bhow many\b"), _COUNTS),
+    (re.compile(r"\bhow much\b"), _AMOUNTS),
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
     (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
@@ -59,18 +66,25 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
         ),
         frozenset({"PERSON"}),
     ),
-    # "what percentage ...", "what was the population of ...": an amount, not a name.
+    # "what percentage ...", "what was the population of ...": an amount, not a name, and of the asked kind.
+    # A measurement noun asks for an amount only as "what is the X": "which area of ..." asks for a region.
     (
         re.compile(
-            r"\b(what|which) (percentage|percent|proportion|number|amount|population)\b"
-            # A measurement noun asks for an amount only as "what is the X": "which area of ..." asks for a region.
-            r"|\bwhat (is|was|are|were) the (population|number|percentage|amount|total|length|height|area|distance"
-            r"|capacity|budget|revenue|attendance)\b"
+            r"\b(what|which) (percentage|percent|proportion)\b|\bwhat (is|was|are|were) the (percentage|proportion)\b"
         ),
-        _AMOUNTS,
+        _SHARE,
     ),
+    (
+        re.compile(
+            r"\b(what|which) (number|population)\b"
+            r"|\bwhat (is|was|are|were) the (population|number|length|height|area|distance|capacity|attendance)\b"
+        ),
+        _COUNTS,
+    ),
+    (re.compile(r"\bwhat (is|was|are|were) the (budget|revenue|price|cost)\b"), _MONEY),
+    (re.compile(r"\b(what|which) amount\b|\bwhat (is|was|are|were) the (amount|total)\b"), _AMOUNTS),
     # "What did Meridian pay for Halden?": a price.
-    (re.compile(r"\bwhat (did|does|do|will|would) [^?]*\b(pay|cost|spend|raise|earn|charge)\b"), _AMOUNTS),
+    (re.compile(r"\bwhat (did|does|do|will|would) [^?]*\b(pay|cost|spend|raise|earn|charge)\b"), _MONEY),
     (_NAMING, NAME_ANSWERS),
     # Any other "which <noun>" asks for a name, not an amount or a date.
     (re.compile(r"\b(what|which) (?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)\w+"), NAME_ANSWERS),

@@ -25,6 +25,7 @@ _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _RECURRING = re.compile(r"\bwhen\s+(do|does|is|are)\b", re.I)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_COUNTED = frozenset({"CARDINAL", "QUANTITY"})
 _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
 """The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
 _RELABELLED = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP"})
@@ -91,6 +92,9 @@ def pick_answer(
         if "WORK_OF_ART" in typed:
             # Titles are quoted in running text ("starred in the sitcom "Mad About You""); spaCy misses most of them.
             cands += [(m.group(1), 0.3, True) for m in _QUOTED.finditer(sent.text)]
+        if typed & _COUNTED:
+            # "It employs about 900 people": the small model labels no number there; an unlabelled one counts too.
+            cands += [(number, 0.15, True) for number in unlabelled_numbers(doc)]
         cands += _named_kind(info, doc)
         if info.names:  # "What is its product called?": the names the sentence gives things ("renamed Halden Tally")
             cands += [(name, bonus, True) for name, bonus in named_things(doc)]
@@ -202,6 +206,19 @@ def _second_on_page(
         if n and (then := _second_value(info, parse(s.text), answer)) is not None:
             return then, s
     return None
+
+
+def unlabelled_numbers(doc: Doc) -> list[str]:
+    """Numbers that no entity covers, with their modifiers ("about 900", "1.2 billion"); not a year's digits."""
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    out = []
+    for tok in doc:
+        if not tok.like_num or tok.i in covered or (tok.head.like_num and tok.head is not tok):
+            continue  # "1.2" is read with its head, "billion"
+        span = doc[tok.left_edge.i : tok.right_edge.i + 1]
+        if not any(t.i in covered for t in span):
+            out.append(span.text)
+    return out
 
 
 def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> float:
