@@ -43,6 +43,8 @@ class Pick:
 _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n|\s*(?:[-*+]|\d+[.)])\s)[^\n]+)*")
 """A run of lines up to a blank line or a list item: spaCy glues headings and list items onto their neighbours."""
 _HEADING = re.compile(r"^\s*(#{1,6}\s|[-*=_]{3,}\s*$)")
+_LINE = re.compile(r"[^\n]+")
+"""A line of a web page's text: the HTML loader writes each paragraph, heading and dateline on a line of its own."""
 
 
 def split(chunks: Sequence[dict[str, Any]], parse: Parser) -> list[Sentence]:
@@ -50,8 +52,10 @@ def split(chunks: Sequence[dict[str, Any]], parse: Parser) -> list[Sentence]:
     out = []
     for order, chunk in enumerate(chunks):
         text = chunk["text"]
+        # A web page's lines never wrap a sentence; the model reads a headline, its dateline and the lead as one.
+        blocks = _LINE if (chunk.get("meta") or {}).get("format") == "html" else _BLOCK
         for sent in parse(text).sents:
-            for block in _BLOCK.finditer(text, sent.start_char, sent.end_char):
+            for block in blocks.finditer(text, sent.start_char, sent.end_char):
                 piece = block.group().strip()
                 if len(piece) < 3 or _HEADING.match(piece):
                     continue

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
+_LEGAL_FORM = re.compile(r"\s+(AS|ASA|AB|Inc\.?|Ltd\.?|LLC|plc|PLC|GmbH|AG|SA|S\.A\.|NV|N\.V\.|BV|B\.V\.|Oyj?|SpA)$")
+"""A company's legal form after its name."""
+_TODAY = re.compile(r"\btoday\b", re.I)
+_DATELINE_WORDS = 10
 _RECURRING = re.compile(r"\bwhen\s+(do|does|is|are)\b", re.I)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -116,7 +120,8 @@ def pick_answer(
     if best is None:
         first = ranked[0]
         return Pick(answer=first.text, support=[first], score=first.score, typed=False)
-    answer = strip_article(best[1])
+    # "Halden Systems AS" is "Halden Systems" to the pages and questions that name it.
+    answer = _LEGAL_FORM.sub("", strip_article(best[1])) or strip_article(best[1])
     if info.asked_noun in _SETTLEMENTS or (not info.asked_noun and "GPE" in info.answer_types):
         answer = _in_full(answer, parse(best[2].text))  # "Where ...?", "In which city ...?": "Canton, Massachusetts"
     if info.asks_year and (year := YEAR.search(answer)):
@@ -126,6 +131,11 @@ def pick_answer(
         # "Which company ..., and when?" -> "Halden Systems; 12 March 2019", from the answer's sentence or its page.
         then = _second_value(info, parse(best[2].text), answer)
         if then is None and (found := _second_on_page(info, ranked, best[2], parse, answer)) is not None:
+            then, sentence = found
+            support.append(sentence)
+        # "Halden Systems AS today announced ...": a news story's "today" is the date of its dateline.
+        today = "DATE" in info.then_types and _TODAY.search(best[2].text)
+        if then is None and today and (found := _dateline(ranked, best[2], parse)) is not None:
             then, sentence = found
             support.append(sentence)
         if then:
@@ -205,6 +215,19 @@ def _second_on_page(
     for n, s in sorted(shared, key=lambda pair: -pair[0]):
         if n and (then := _second_value(info, parse(s.text), answer)) is not None:
             return then, s
+    return None
+
+
+def _dateline(ranked: Sequence[Sentence], answering: Sentence, parse: Parser) -> tuple[str, Sentence] | None:
+    """The date a story is dated with: a short line at the top of the answer's document that holds a full date
+    ("Oslo and Lagos, 12 March 2019"), with that line."""
+    doc_id = answering.chunk.get("doc_id", answering.chunk["chunk_id"])
+    for s in ranked:
+        top = s.chunk.get("doc_id", s.chunk["chunk_id"]) == doc_id and not s.chunk.get("start") and s.start < 300
+        if top and len(s.text.split()) <= _DATELINE_WORDS:
+            dates = [e.text for e in parse(s.text).ents if e.label_ == "DATE" and any(ch.isdigit() for ch in e.text)]
+            if dates:
+                return " ".join(dates[0].split()), s
     return None
 
 

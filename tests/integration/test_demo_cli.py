@@ -49,11 +49,15 @@ def test_the_multi_hop_demo_question_is_answered_from_the_press_release(demo: No
     assert a["short_answer"].startswith("Halden Systems") and "March 2019" in a["short_answer"]
     cites = [c for claim in a["claims"] for c in claim["citations"]]
     assert any(c["source"].endswith("halden-to-acquire-brightwell.html") for c in cites)
-    # The chain is cited in order: the profile naming the novel (a file the question names only in its text), her
-    # founding of the startup, its "acquired by a Norwegian payments company", the press release naming the buyer.
+    # Read inside out, the chain is cited in order: the novel's reading guide naming its author, her founding of the
+    # startup, its "acquired by a Norwegian payments company", the press release naming the buyer ("Halden Systems
+    # AS today announced ..."), and the release's dateline, which dates its "today".
     files = [c["source"].rsplit("/", 1)[-1] for c in cites]
-    assert files == ["mara-okafor.md"] * 2 + ["brightwell-analytics.md", "halden-to-acquire-brightwell.html"], files
-    assert "The Quiet Ledger" in a["claims"][0]["text"]
+    expected = ["the-quiet-ledger-reading-guide.pdf", "mara-okafor.md", "brightwell-analytics.md"]
+    assert files == [*expected, "halden-to-acquire-brightwell.html", "halden-to-acquire-brightwell.html"], files
+    assert "Mara Okafor" in a["claims"][0]["text"]
+    assert a["read_as"] == "Which company acquired Brightwell Analytics, and when?"
+    assert a["claims"][-1]["text"] == "Oslo and Lagos, 12 March 2019", "the dateline alone, not the headline with it"
     assert len(a["hops"]) >= 2, "the buyer is two documents away from the novel"
 
 

@@ -175,6 +175,26 @@ def test_a_joined_second_question_is_answered_from_the_same_sentence(parse) -> N
     )
 
 
+def test_a_news_story_s_today_is_the_date_of_its_dateline(parse) -> None:  # type: ignore[no-untyped-def]
+    """The story's "today" is dated by the line under its headline, which is cited too; a line further down the
+    page, or another document's, dates nothing."""
+    info = analyse("Which company bought Tallis Mill, and when?", parse)
+    page = "Nordhavn buys Tallis Mill\nBergen, 3 May 1921\nNordhavn Shipping Company AS today bought Tallis Mill."
+    chunk = {"chunk_id": "n1", "doc_id": "news", "title": "nordhavn-buys-tallis", "text": page, "start": 0}
+
+    def line(text: str, doc: dict[str, object] = chunk) -> Sentence:
+        start = str(doc["text"]).index(text)
+        return Sentence(chunk=doc, start=start, end=start + len(text), order=0, score=1.0)
+
+    lead, dateline = line("Nordhavn Shipping Company AS today bought Tallis Mill."), line("Bergen, 3 May 1921")
+    pick = pick_answer(info, [lead, dateline], parse)
+    assert pick is not None and pick.answer == "Nordhavn Shipping Company; 3 May 1921"
+    assert pick.support == [lead, dateline]
+    other = {**chunk, "doc_id": "other", "chunk_id": "o1"}
+    pick = pick_answer(info, [lead, line("Bergen, 3 May 1921", other)], parse)
+    assert pick is not None and pick.answer == "Nordhavn Shipping Company"
+
+
 def test_a_name_after_a_role_noun_is_a_person_whatever_the_model_calls_it(parse) -> None:  # type: ignore[no-untyped-def]
     """The small model calls "Ingrid Halden" a facility (Halden is a town); "the engineer" before it says a person."""
     sent = _sentence("It was founded in 1998 by the engineer Ingrid Halden to run card clearing.", "Halden Systems")

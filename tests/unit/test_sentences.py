@@ -20,3 +20,20 @@ def test_split_keeps_spans_and_drops_headings() -> None:
         "- 2014: seed round.",
     ]
     assert all(TEXT[s.start : s.end] == s.text for s in sents)
+
+
+def test_a_web_page_line_is_never_part_of_the_next() -> None:
+    """The HTML loader writes a headline, its dateline and each paragraph on lines of their own; a text file's lines
+    are wrapped prose ("It was founded\\nin 2014.")."""
+    page = "Halden to acquire Brightwell\nOslo, 12 March 2019\nHalden today agreed to buy it. It pays in cash.\n"
+    html = {"chunk_id": "h", "text": page, "meta": {"format": "html"}}
+    sents = split([html], parser_for(None))
+    assert [s.text for s in sents] == [
+        "Halden to acquire Brightwell",
+        "Oslo, 12 March 2019",
+        "Halden today agreed to buy it.",
+        "It pays in cash.",
+    ]
+    assert all(page[s.start : s.end] == s.text for s in sents)
+    wrapped = split([{"chunk_id": "t", "text": "It was founded\nin 2014 by Mara.\n"}], parser_for(None))
+    assert [s.text for s in wrapped] == ["It was founded\nin 2014 by Mara."]
