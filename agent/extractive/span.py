@@ -127,6 +127,11 @@ def pick_answer(
     if info.asks_year and (year := YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
     support = [best[2]]
+    # "When did Halden announce ...?": "today", in a story dated 12 March 2019.
+    today = "DATE" in info.answer_types and _TODAY.fullmatch(answer)
+    if today and (found := _dateline(ranked, best[2], parse)) is not None:
+        answer, sentence = found
+        support.append(sentence)
     if info.then_types:
         # "Which company ..., and when?" -> "Halden Systems; 12 March 2019", from the answer's sentence or its page.
         then = _second_value(info, parse(best[2].text), answer)

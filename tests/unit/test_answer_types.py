@@ -190,6 +190,10 @@ def test_a_news_story_s_today_is_the_date_of_its_dateline(parse) -> None:  # typ
     pick = pick_answer(info, [lead, dateline], parse)
     assert pick is not None and pick.answer == "Nordhavn Shipping Company; 3 May 1921"
     assert pick.support == [lead, dateline]
+    # Asked first, the date is the lead's "today", dated by the dateline (which ranks far lower).
+    low = replace(dateline, score=0.2)
+    pick = pick_answer(analyse("When did Nordhavn buy Tallis Mill?", parse), [lead, low], parse)
+    assert pick is not None and pick.answer == "3 May 1921" and pick.support == [lead, low]
     other = {**chunk, "doc_id": "other", "chunk_id": "o1"}
     pick = pick_answer(info, [lead, line("Bergen, 3 May 1921", other)], parse)
     assert pick is not None and pick.answer == "Nordhavn Shipping Company"
