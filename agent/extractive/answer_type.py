@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from agent.extractive.nlp import content_words
+from agent.extractive.nlp import CURRENCIES, content_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -18,7 +18,7 @@ _COUNTS = frozenset({"CARDINAL", "QUANTITY"})
 """A count or a measure ("how many people", "the population of"): a sum of money is no answer."""
 _MONEY = frozenset({"MONEY", "CARDINAL"})
 _SHARE = frozenset({"PERCENT", "CARDINAL"})
-_CURRENCIES = r"(dollars|pounds|euros|yen|francs|marks|kronor|kroner|krona|rupees|yuan|roubles|rubles|pesos)"
+_CURRENCIES = "(" + "|".join(sorted(CURRENCIES)) + ")"
 _NAMING = re.compile(
     # (Not "the magazine that called Qvwm ...": a relative clause calls something. _typing_text masks its "that" as _.)
     r"\bwhat (?:is|was|are|were) (?!the (?:name|title)s? of\b)(?:(?!\b(?:that|which|who)\b)[^?,_])+?"

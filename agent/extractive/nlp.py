@@ -90,6 +90,11 @@ STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+")
+CURRENCIES = frozenset(
+    {"dollars", "pounds", "euros", "yen", "francs", "marks", "kronor", "kroner", "krona", "krone", "rupees", "yuan",
+     "roubles", "rubles", "pesos", "rand", "naira", "shillings", "lira", "won"}
+)  # fmt: skip
+"""Currencies in the plural, as a sum names them ("210 million Norwegian kroner")."""
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 """A four-digit year in running text."""
 ACRONYM = re.compile(r"[A-Z]{2,6}|[A-Z][a-z][A-Z]")

@@ -12,7 +12,7 @@ from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
 from agent.extractive.grounding import page_subject
 from agent.extractive.naming import named_things
-from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
+from agent.extractive.nlp import CURRENCIES, YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import QuestionInfo, describes, unlabelled_names
 from agent.extractive.sentences import Pick, Sentence
@@ -82,9 +82,10 @@ def pick_answer(
         # With a known answer type ("whom" -> a person) an entity of another type needs a much better sentence.
         typed = info.answer_types
         cands: list[tuple[str, float, bool]] = [
-            (e.text, _type_bonus(label, e.text, typed, dated), not typed or label in typed)
+            (text, _type_bonus(label, text, typed, dated), not typed or label in typed)
             for e in doc.ents
-            if (label := _label(e))
+            for text, label in [_entity(e)]
+            if label
         ]
         if (kinds := _page_pronoun(sent, doc)) and (subject := page_subject(sent.chunk)):
             # "He has been chief executive since 2016": the pronoun is the page's subject, named by its title.
@@ -258,6 +259,20 @@ def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> fl
     if label not in typed:
         return -0.2
     return 0.15 if dated and label == "DATE" and not any(ch.isdigit() for ch in text) else 0.3
+
+
+def _entity(ent: Span) -> tuple[str, str]:
+    """The entity's text and label (see _label). A number the small model ends before its currency ("210 million"
+    Norwegian kroner, "12 million" euros) is a sum of money, currency included."""
+    label = _label(ent)
+    if label != "CARDINAL":
+        return ent.text, label
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].lower_ in CURRENCIES:
+        end += 2  # "Norwegian kroner", "US dollars"
+    elif end < len(doc) and doc[end].lower_ in CURRENCIES:
+        end += 1
+    return (doc[ent.start : end].text, "MONEY") if end > ent.end else (ent.text, label)
 
 
 def _label(ent: Span) -> str:

@@ -120,6 +120,16 @@ def test_a_number_the_model_does_not_label_is_still_a_count(parse) -> None:  # t
     assert pick is not None and pick.answer == "about 900" and pick.typed
 
 
+def test_a_price_keeps_the_currency_the_model_leaves_out(parse) -> None:  # type: ignore[no-untyped-def]
+    """The small model labels "210 million" a number and "Norwegian" a nationality: the price is the whole sum."""
+    sent = _sentence("Nordhavn bought Tallis Mill in 1921 for 210 million Norwegian kroner.", "Tallis Mill")
+    pick = pick_answer(analyse("What did Nordhavn pay for Tallis Mill?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "210 million Norwegian kroner"
+    sent = _sentence("The club paid 12 million euros for Ada Morrow.", "Ada Morrow")
+    pick = pick_answer(analyse("How much did the club pay for Ada Morrow?", parse), [sent], parse)
+    assert pick is not None and pick.answer == "12 million euros"
+
+
 def test_describe_names_the_asked_type() -> None:
     assert describe(frozenset({"ORG", "PERSON"})) == "person or organisation"
     assert describe(frozenset({"DATE"})) == "date"
