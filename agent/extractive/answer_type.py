@@ -35,6 +35,14 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
     (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
+    # "Where did she study / play / work?" asks for a university, a club or a company as much as for a place.
+    (
+        re.compile(
+            r"\bwhere (did|does|do|was|is|were|has|had) [^?]*\b(stud(y|ied)|educated|train(ed)?|work(ed)?|attend(ed)?"
+            r"|play(ed)?|teach|taught)\b"
+        ),
+        frozenset({"ORG", "GPE", "LOC", "FAC"}),
+    ),
     (
         re.compile(
             r"\bwhere\b|\b(what|which) (city|country|state|town|county|region|continent|place|province"

@@ -24,7 +24,13 @@ _SAME_KINDS = {
 def _option_sentences(option: str, ranked: Sequence[Sentence]) -> list[Sentence]:
     """Sentences about `option`: from a passage titled with it, or naming it."""
     o = norm(option)
-    return [s for s in ranked if o and (o in norm(str(s.chunk.get("title", ""))) or o in norm(s.text))]
+    return [s for s in ranked if o and (_own(option, s) or o in norm(s.text))]
+
+
+def _own(option: str, sentence: Sentence) -> bool:
+    """Is the sentence on the option's own page (a passage titled with it)?"""
+    o = norm(option)
+    return bool(o) and o in norm(str(sentence.chunk.get("title", "")))
 
 
 def choose_option(info: QuestionInfo, ranked: Sequence[Sentence]) -> Pick:
@@ -55,13 +61,16 @@ def same(info: QuestionInfo, ranked: Sequence[Sentence], parse: Parser) -> Pick 
         return None
     values, support = [], []
     for side in sides:
-        # The side's first sentence (in its best passage) that names a value defines it ("X is a New Zealand
-        # illustrator"); later ones name places it merely touches ("a member of the Linnean Society of New South
-        # Wales").
+        # The side's first sentence (in its own page, else its best passage) that names a value defines it ("X is a
+        # New Zealand illustrator"); later ones name places it merely touches ("a member of the Linnean Society of
+        # New South Wales"), and another page's mention of it ("Halden Systems clears payments in eleven
+        # countries", in a press release) says less than its own page.
         found_in = next(
             (
                 (sent, held)
-                for sent in sorted(_option_sentences(side, ranked), key=lambda s: (s.order, s.start))[:3]
+                for sent in sorted(
+                    _option_sentences(side, ranked), key=lambda s: (not _own(side, s), s.order, s.start)
+                )[:3]
                 if (held := _values(kind, side, sent, parse))
             ),
             None,

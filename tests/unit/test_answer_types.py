@@ -23,6 +23,10 @@ from agent.extractive.span import pick_answer
         ("How much did the Tessel bridge cost?", {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
         ("Which company built the Vellmar Tunnel?", {"ORG"}),
         ("In which city was Ada Morrow born?", {"GPE", "LOC", "FAC"}),
+        # Where one studies, plays or works may be a university, a club or a company; where one is born is a place.
+        ("Where did Ada Morrow study painting?", {"ORG", "GPE", "LOC", "FAC"}),
+        ("Where was Ada Morrow educated?", {"ORG", "GPE", "LOC", "FAC"}),
+        ("Where was Ada Morrow born?", {"GPE", "LOC", "FAC"}),
         # Words between the wh-word and its noun qualify the noun; the noun sets the type.
         ("The Skarn ferry sails to which small Baltic island?", {"GPE", "LOC", "FAC"}),
         ("Ada Morrow was born in what landlocked country?", {"GPE", "LOC", "FAC"}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from agent.extractive.places import gazetteer
@@ -54,6 +56,17 @@ def test_same_questions_compare_the_sides_values(parse, question: str, a: str, b
     pick = pick_answer(info, [_page(side_a, a), _page(side_b, b)], parse)
     assert pick is not None and pick.answer == answer
     assert {s.chunk["title"] for s in pick.support} == {side_a, side_b}, "each side's value is cited"
+
+
+def test_a_side_is_defined_by_its_own_page_before_another_s_mention(parse) -> None:  # type: ignore[no-untyped-def]
+    """A story that mentions Tallis Mill ranks first, but the mill's own page says where it is."""
+    info = analyse("Are Tallis Mill and Harl Forge located in the same country?", parse)
+    story = _page("Mill sale", "Tallis Mill supplies flour to bakers in France.")
+    own = replace(_page("Tallis Mill", "Tallis Mill is a watermill in Bergen, Norway."), order=1)
+    forge = replace(_page("Harl Forge", "Harl Forge is a Norwegian ironworks."), order=2)
+    pick = pick_answer(info, [story, own, forge], parse)
+    assert pick is not None and pick.answer == "yes"
+    assert [s.chunk["title"] for s in pick.support] == ["Tallis Mill", "Harl Forge"]
 
 
 @pytest.mark.parametrize(
