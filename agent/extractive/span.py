@@ -10,39 +10,31 @@ from typing import TYPE_CHECKING
 from agent.extractive.answer_type import NAME_ANSWERS
 from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
+from agent.extractive.entities import read_entity, unlabelled_numbers
 from agent.extractive.grounding import page_subject
 from agent.extractive.naming import named_things
-from agent.extractive.nlp import CURRENCIES, YEAR, Parser, content_words, norm, strip_article
+from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import QuestionInfo, describes, unlabelled_names
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _PRONOUN_START = re.compile(r"^(he|she|it|they|his|her|its|their)\b", re.I)
 _LEGAL_FORM = re.compile(r"\s+(AS|ASA|AB|Inc\.?|Ltd\.?|LLC|plc|PLC|GmbH|AG|SA|S\.A\.|NV|N\.V\.|BV|B\.V\.|Oyj?|SpA)$")
 """A company's legal form after its name."""
 _TODAY = re.compile(r"\btoday\b", re.I)
+"""A news story's "today": the date of its dateline."""
 _DATELINE_WORDS = 10
+"""A dateline is short: a place or two and a date ("Oslo and Lagos, 12 March 2019")."""
 _RECURRING = re.compile(r"\bwhen\s+(do|does|is|are)\b", re.I)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 _AGENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _COUNTED = frozenset({"CARDINAL", "QUANTITY"})
 _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
 """The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
-_RELABELLED = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP"})
-"""Labels a role noun overrides (question.py's _NAME_LABELS is another set: the names a question anchors on)."""
-_ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ess")
-_NOT_ROLES = frozenset({"newspaper", "paper", "river", "tower", "center", "theater", "carrier", "publisher"})
-"""Nouns with a role's ending that name things, not people ("the newspaper The Times")."""
-_COMPANY_WORDS = frozenset(
-    {"Labs", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Corporation", "Company", "Systems", "Analytics",
-     "Ventures", "Payments", "Technologies", "Holdings", "Group", "Partners", "Capital", "Bank", "Airlines", "Records",
-     "Studios", "Pictures", "Entertainment", "Industries", "Enterprises"}
-)  # fmt: skip
-"""A name's last word that makes it a company's, whatever the small model labels it."""
 _SETTLEMENTS = frozenset({"citi", "town", "villag"})
 """Stems of an asked noun that a country does not answer."""
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
@@ -84,7 +76,7 @@ def pick_answer(
         cands: list[tuple[str, float, bool]] = [
             (text, _type_bonus(label, text, typed, dated), not typed or label in typed)
             for e in doc.ents
-            for text, label in [_entity(e)]
+            for text, label in [read_entity(e)]
             if label
         ]
         if (kinds := _page_pronoun(sent, doc)) and (subject := page_subject(sent.chunk)):
@@ -140,8 +132,8 @@ def pick_answer(
             then, sentence = found
             support.append(sentence)
         # "Halden Systems AS today announced ...": a news story's "today" is the date of its dateline.
-        today = "DATE" in info.then_types and _TODAY.search(best[2].text)
-        if then is None and today and (found := _dateline(ranked, best[2], parse)) is not None:
+        story_today = "DATE" in info.then_types and _TODAY.search(best[2].text)
+        if then is None and story_today and (found := _dateline(ranked, best[2], parse)) is not None:
             then, sentence = found
             support.append(sentence)
         if then:
@@ -237,19 +229,6 @@ def _dateline(ranked: Sequence[Sentence], answering: Sentence, parse: Parser) ->
     return None
 
 
-def unlabelled_numbers(doc: Doc) -> list[str]:
-    """Numbers that no entity covers, with their modifiers ("about 900", "1.2 billion"); not a year's digits."""
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
-    out = []
-    for tok in doc:
-        if not tok.like_num or tok.i in covered or (tok.head.like_num and tok.head is not tok):
-            continue  # "1.2" is read with its head, "billion"
-        span = doc[tok.left_edge.i : tok.right_edge.i + 1]
-        if not any(t.i in covered for t in span):
-            out.append(span.text)
-    return out
-
-
 def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> float:
     """How well an entity fits the asked type. When a past event is `dated`, a date without a number ("Monday",
     "today", "four years ago", "November") is a weaker answer than the "5 June 2023" beside it: it is relative to
@@ -259,42 +238,6 @@ def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> fl
     if label not in typed:
         return -0.2
     return 0.15 if dated and label == "DATE" and not any(ch.isdigit() for ch in text) else 0.3
-
-
-def _entity(ent: Span) -> tuple[str, str]:
-    """The entity's text and label (see _label). A number the small model ends before its currency ("210 million"
-    Norwegian kroner, "12 million" euros) is a sum of money, currency included."""
-    label = _label(ent)
-    if label != "CARDINAL":
-        return ent.text, label
-    doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].lower_ in CURRENCIES:
-        end += 2  # "Norwegian kroner", "US dollars"
-    elif end < len(doc) and doc[end].lower_ in CURRENCIES:
-        end += 1
-    return (doc[ent.start : end].text, "MONEY") if end > ent.end else (ent.text, label)
-
-
-def _label(ent: Span) -> str:
-    """The entity's label, or PERSON when a person's role names it ("the engineer Ingrid Halden", which the small
-    model calls a facility): a name right after a role noun ("engineer", "novelist", "director") is a person's.
-    A country or state that the model calls an organisation ("born in Enugu") is a place, and a name ending in a
-    company word ("Kestrel Labs", which it calls a person) an organisation."""
-    if ent.label_ == "ORG" and gazetteer().is_place(ent.text):
-        return "GPE"
-    if ent.label_ in ("PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART") and ent[-1].text in _COMPANY_WORDS:
-        return "ORG"
-    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if (
-        ent.label_ in _RELABELLED
-        and prev is not None
-        and prev.tag_ == "NN"
-        and prev.is_lower
-        and prev.text.endswith(_ROLE_SUFFIXES)
-        and prev.text not in _NOT_ROLES
-    ):
-        return "PERSON"
-    return str(ent.label_)
 
 
 def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
