@@ -222,6 +222,8 @@ def _direct(
         if key not in seen:  # a comparison's two sides may rest on one sentence
             seen.add(key)
             claims.append({"text": s.text, "citations": [cite(s.chunk, s.start, s.end).model_dump()]})
+            if pick.derivation and s is pick.support[0]:
+                claims[-1]["derivation"] = pick.derivation  # "2011 + 1 = 2012", recomputed by the verify node
     # A span may cross a line break of the source ("Halden's\nhead of engineering"); the quotes keep it.
     return {
         "answerable": True,

@@ -38,6 +38,8 @@ class Pick:
     score: float
     typed: bool = True
     """False when the question asks for a type (a person, a date...) and no candidate of that type was found."""
+    derivation: str = ""
+    """How the answer was computed from its sentences ("2011 + 1 = 2012"), when it is not written in them."""
 
 
 _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n|\s*(?:[-*+]|\d+[.)])\s)[^\n]+)*")

@@ -16,6 +16,7 @@ from agent.extractive.naming import named_things
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import QuestionInfo, describes, unlabelled_names
+from agent.extractive.relative import LOOK_BACK, resolve_year
 from agent.extractive.sentences import Pick, Sentence
 
 if TYPE_CHECKING:
@@ -119,26 +120,32 @@ def pick_answer(
         answer = _in_full(answer, parse(best[2].text))  # "Where ...?", "In which city ...?": "Canton, Massachusetts"
     if info.asks_year and (year := YEAR.search(answer)):
         answer = year.group(0)  # "In what year ...?" -> "1965", not "May 17, 1965"
-    support = [best[2]]
+    support, derivation = [best[2]], ""
+    if "DATE" in info.answer_types and (counted := _counted_year(answer, best[2], ranked)) is not None:
+        # "When did it win the prize?": "the following year", after "published in 2011" (cited too).
+        answer, derivation, based_on = counted
+        support += based_on
     # "When did Halden announce ...?": "today", in a story dated 12 March 2019.
     today = "DATE" in info.answer_types and _TODAY.fullmatch(answer)
-    if today and (found := _dateline(ranked, best[2], parse)) is not None:
-        answer, sentence = found
+    if today and (dateline := _dateline(ranked, best[2], parse)) is not None:
+        answer, sentence = dateline
         support.append(sentence)
     if info.then_types:
         # "Which company ..., and when?" -> "Halden Systems; 12 March 2019", from the answer's sentence or its page.
-        then = _second_value(info, parse(best[2].text), answer)
-        if then is None and (found := _second_on_page(info, ranked, best[2], parse, answer)) is not None:
-            then, sentence = found
+        then = _second_value(info, best[2], parse(best[2].text), answer, ranked)
+        if then is None and (on_page := _second_on_page(info, ranked, best[2], parse, answer)) is not None:
+            then, sentence = on_page
             support.append(sentence)
         # "Halden Systems AS today announced ...": a news story's "today" is the date of its dateline.
         story_today = "DATE" in info.then_types and _TODAY.search(best[2].text)
-        if then is None and story_today and (found := _dateline(ranked, best[2], parse)) is not None:
-            then, sentence = found
+        if then is None and story_today and (dateline := _dateline(ranked, best[2], parse)) is not None:
+            then, sentence = (dateline[0], "", []), dateline[1]
             support.append(sentence)
         if then:
-            answer = f"{answer}; {then}"
-    return Pick(answer=answer, support=support, score=best[0], typed=best[3])
+            answer = f"{answer}; {then[0]}"
+            derivation = then[1] or derivation
+            support += [s for s in then[2] if s not in support]
+    return Pick(answer=answer, support=support, score=best[0], typed=best[3], derivation=derivation)
 
 
 def _in_full(answer: str, doc: Doc) -> str:
@@ -176,28 +183,53 @@ def _page_pronoun(sent: Sentence, doc: Doc) -> frozenset[str]:
     return frozenset({"PERSON"}) if pronoun in ("he", "she", "his", "her") else _AGENTS
 
 
-def _second_value(info: QuestionInfo, doc: Doc, answer: str) -> str | None:
-    """The answer to a joined second question ("..., and when?"): the first value of its type in the answer's own
-    sentence that is neither the answer nor in the question; a date must have a digit ("today" dates nothing)."""
+def _second_value(
+    info: QuestionInfo, sent: Sentence, doc: Doc, answer: str, ranked: Sequence[Sentence]
+) -> tuple[str, str, list[Sentence]] | None:
+    """The answer to a joined second question ("..., and when?"), how it was computed (or "") and the sentences it
+    was computed from: the first value of its type in the sentence that is neither the answer nor in the question.
+    A date must have a digit ("today" dates nothing), or be a year counted from one written before it ("the
+    following year")."""
     q_norm = f" {norm(info.text)} "
     if info.then_names:  # "..., and what is its product called?": a name the sentence gives a thing, or none
         given = sorted(named_things(doc), key=lambda found: -found[1])
         fresh = (name for name, _ in given if (n := norm(name)) and f" {n} " not in q_norm and n not in norm(answer))
-        return next(fresh, None)
+        return next(((name, "", []) for name in fresh), None)
     for e in doc.ents:
         n = norm(e.text)
         if e.label_ not in info.then_types or not n or f" {n} " in q_norm or n in norm(answer):
             continue
         if e.label_ == "DATE" and not any(ch.isdigit() for ch in e.text):
+            if (counted := _counted_year(e.text, sent, ranked)) is not None:
+                return counted
             continue
-        return " ".join(e.text.split())
+        return " ".join(e.text.split()), "", []
     return None
+
+
+def _counted_year(answer: str, sent: Sentence, ranked: Sequence[Sentence]) -> tuple[str, str, list[Sentence]] | None:
+    """A year written as counted from an earlier one ("the following year"): the year, its sum, and the sentence that
+    writes the base year when it is another one."""
+    at = sent.text.find(answer)
+    counted = resolve_year(answer, before := _before(sent, at)) if at >= 0 else None
+    if counted is None:
+        return None
+    base_at = sent.start + at - len(before) + counted[2]  # the base year's offset in the passage
+    based_on = [s for s in ranked if s.chunk is sent.chunk and s is not sent and s.start <= base_at < s.end]
+    return counted[0], counted[1], based_on[:1]
+
+
+def _before(sent: Sentence, offset: int) -> str:
+    """The text of the sentence's passage before `offset` in the sentence: where a relative year's base is written."""
+    text = str(sent.chunk["text"])
+    return text[max(0, sent.start - LOOK_BACK) : sent.start + offset]
 
 
 def _second_on_page(
     info: QuestionInfo, ranked: Sequence[Sentence], answering: Sentence, parse: Parser, answer: str
-) -> tuple[str, Sentence] | None:
-    """The joined second question's answer from another sentence of the answer's page, with that sentence.
+) -> tuple[tuple[str, str, list[Sentence]], Sentence] | None:
+    """The joined second question's answer (see _second_value) from another sentence of the answer's page, with that
+    sentence.
 
     "Who was chief executive of Halden Systems, and where had he been CTO?": the page of the chief executive says
     where in another sentence, the one sharing the second question's words ("chief technology officer"). A second
@@ -211,7 +243,7 @@ def _second_on_page(
     ]
     # Most of the second question's words first; the question's ranking breaks ties (the sort is stable).
     for n, s in sorted(shared, key=lambda pair: -pair[0]):
-        if n and (then := _second_value(info, parse(s.text), answer)) is not None:
+        if n and (then := _second_value(info, s, parse(s.text), answer, ranked)) is not None:
             return then, s
     return None
 
