@@ -96,42 +96,55 @@ def test_a_year_question_answers_with_the_year(parse) -> None:  # type: ignore[n
     assert pick is not None and pick.answer == "May 17, 1931"
 
 
-def test_a_past_event_is_dated_with_numbers_not_a_weekday(parse) -> None:  # type: ignore[no-untyped-def]
-    """ "Monday" comes first in the sentence, but it is relative to when the story was written."""
-    sent = _sentence("The Skarn line reopened, the council said on Monday, 5 June 2023.", "Skarn line")
-    pick = pick_answer(analyse("When did the Skarn line reopen?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "5 June 2023"
-
-
-def test_a_recurring_time_may_have_no_numbers(parse) -> None:  # type: ignore[no-untyped-def]
-    """ "When does ...?" asks for a time that comes back: a season or months, not the year of the report."""
-    sent = _sentence("The Skarn market opens from early April to October, as it has since 2007.", "Skarn market")
-    pick = pick_answer(analyse("When does the Skarn market open?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "early April to October"
-
-
-def test_a_count_is_not_answered_with_a_sum_of_money(parse) -> None:  # type: ignore[no-untyped-def]
-    """The sale's price comes first, but "how many people" asks for a count."""
-    sent = _sentence("Skarn Mill was sold for 4 million dollars and employed 48 people.", "Skarn Mill")
-    pick = pick_answer(analyse("How many people did Skarn Mill employ?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "48"
-
-
-def test_a_number_the_model_does_not_label_is_still_a_count(parse) -> None:  # type: ignore[no-untyped-def]
-    """The small model labels no number in "about 900 people"; the places beside it are no count."""
-    sent = _sentence("It employs about 900 people in Oslo, Bergen, Lagos and\nAccra.", "Halden Systems")
-    pick = pick_answer(analyse("How many people does Halden Systems employ?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "about 900" and pick.typed
-
-
-def test_a_price_keeps_the_currency_the_model_leaves_out(parse) -> None:  # type: ignore[no-untyped-def]
-    """The small model labels "210 million" a number and "Norwegian" a nationality: the price is the whole sum."""
-    sent = _sentence("Nordhavn bought Tallis Mill in 1921 for 210 million Norwegian kroner.", "Tallis Mill")
-    pick = pick_answer(analyse("What did Nordhavn pay for Tallis Mill?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "210 million Norwegian kroner"
-    sent = _sentence("The club paid 12 million euros for Ada Morrow.", "Ada Morrow")
-    pick = pick_answer(analyse("How much did the club pay for Ada Morrow?", parse), [sent], parse)
-    assert pick is not None and pick.answer == "12 million euros"
+@pytest.mark.parametrize(
+    ("question", "text", "title", "answer"),
+    [
+        # "Monday" comes first, but it is relative to when the story was written.
+        (
+            "When did the Skarn line reopen?",
+            "The Skarn line reopened, the council said on Monday, 5 June 2023.",
+            "Skarn line",
+            "5 June 2023",
+        ),
+        # "When does ...?" asks for a time that comes back: a season or months, not the year of the report.
+        (
+            "When does the Skarn market open?",
+            "The Skarn market opens from early April to October, as it has since 2007.",
+            "Skarn market",
+            "early April to October",
+        ),
+        # The sale's price comes first, but "how many people" asks for a count.
+        (
+            "How many people did Skarn Mill employ?",
+            "Skarn Mill was sold for 4 million dollars and employed 48 people.",
+            "Skarn Mill",
+            "48",
+        ),
+        # The small model labels no number in "about 900 people"; the places beside it are no count.
+        (
+            "How many people does Halden Systems employ?",
+            "It employs about 900 people in Oslo, Bergen, Lagos and\nAccra.",
+            "Halden Systems",
+            "about 900",
+        ),
+        # The small model labels "210 million" a number and "Norwegian" a nationality: the price is the whole sum.
+        (
+            "What did Nordhavn pay for Tallis Mill?",
+            "Nordhavn bought Tallis Mill in 1921 for 210 million Norwegian kroner.",
+            "Tallis Mill",
+            "210 million Norwegian kroner",
+        ),
+        (
+            "How much did the club pay for Ada Morrow?",
+            "The club paid 12 million euros for Ada Morrow.",
+            "Ada Morrow",
+            "12 million euros",
+        ),
+    ],
+)
+def test_a_date_or_an_amount_is_of_the_asked_kind(parse, question: str, text: str, title: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    pick = pick_answer(analyse(question, parse), [_sentence(text, title)], parse)
+    assert pick is not None and pick.answer == answer and pick.typed
 
 
 def test_describe_names_the_asked_type() -> None:
