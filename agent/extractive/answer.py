@@ -20,7 +20,7 @@ from agent.extractive.grounding import (
     ungrounded,
     unmentioned,
 )
-from agent.extractive.nested import inside_out
+from agent.extractive.nested import asks_directly, inside_out
 from agent.extractive.nlp import Parser, content_words, norm
 from agent.extractive.question import QuestionInfo, describes
 from agent.extractive.sentences import Pick, Sentence, score, split
@@ -30,6 +30,10 @@ from tools.types import Embedder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+
+_RELATED = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+"""Answer types that name a thing with a page of its own, rather than an attribute (a place, a date, an amount)."""
 
 
 def focus_words(info: QuestionInfo, chunks: Sequence[dict[str, Any]]) -> frozenset[str]:
@@ -188,16 +192,25 @@ def _direct(
         }
     pick, ranked = None, []
     lead: list[Sentence] = []  # the describing sentence an answer in another sentence was reached through
-    for pool in [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]:
+    pools = [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]
+    direct = asks_directly(parse(info.text))
+    attribute = not info.answer_types & _RELATED
+    if info.subjects and direct and attribute and len(own := anchored(info, chunks)) < len(pools[0]):
+        # "Where is Korvik Data based?" asks for an attribute of the name itself: its own pages answer before the
+        # pages they link to, whose "based in Lagos" is about another company. A nested question ("the CTO of the
+        # startup ...") is answered a hop away, and so may be a related person or company, on a page of its own.
+        pools.insert(0, own)
+    for pool in pools:
         if not pool:
             continue
         ranked = score(info.text, info.keywords, split(pool, parse), embedder, focus=focus_words(info, pool))
         if pool is on_chain and ranked and describes(info, link := parse(ranked[0].text)):
             beyond = _beyond(info, ranked[0], link, chunks, parse, embedder, bridges)
             # Found in another sentence, the answer was reached through the describing one: that is cited first.
-            pick, lead = (beyond, [ranked[0]]) if beyond else (pick_answer(info, ranked, parse, bridges=bridges), [])
+            lead = [ranked[0]] if beyond is not None else []
+            pick = beyond or pick_answer(info, ranked, parse, bridges=bridges, direct=direct)
             break
-        pick = pick_answer(info, ranked, parse, bridges=bridges)
+        pick = pick_answer(info, ranked, parse, bridges=bridges, direct=direct)
         if pick is not None and pick.typed:
             break
     if pick is None or pick.score < knobs.min_answer_score:

@@ -103,6 +103,34 @@ def _quoted(claim: dict[str, Any]) -> tuple[str, int]:
     return cite["chunk_id"], cite["start"]
 
 
+def asks_directly(doc: Doc) -> bool:
+    """True when the question asks about a name it gives, through no description of another thing.
+
+    "Where is Korvik Data based?" and "Who is the chief executive of Kestrel Labs?" do. "... featuring an American
+    actress who starred in what?" and "the Adelaide team that was formed in what year?" describe the thing asked
+    about (an indefinite phrase, or a clause on a common noun), and so do nested phrases (inner_question): their
+    answer lies a hop away from the named page.
+    """
+    if inner_question(doc) is not None:
+        return False
+    indefinite = any(t.lower_ in ("a", "an") and t.dep_ == "det" for t in doc)
+    return not indefinite and not any(
+        (t.dep_ in ("relcl", "acl") and t.head.pos_ == "NOUN") or _contact_clause(t) for t in doc
+    )
+
+
+def _contact_clause(tok: Token) -> bool:
+    """ "the city Kevin Durant played for": a noun followed by a clause with no relative pronoun, whose subject (a
+    name or a pronoun) comes right after it. The small model parses the clause as anything but one."""
+    doc = tok.doc
+    if tok.pos_ != "NOUN" or tok.i + 1 >= len(doc):
+        return False
+    after = doc[tok.i + 1]
+    while after.dep_ == "compound" and after.head.i > after.i:
+        after = after.head  # "Kevin" -> "Durant"
+    return after.pos_ in ("PROPN", "PRON") and after.dep_ == "nsubj" and after.head.pos_ == "VERB"
+
+
 def inner_question(doc: Doc) -> Nest | None:
     """The innermost noun phrase that a clause, an "of" phrase or a possessive name pins down, as a question; or None.
 

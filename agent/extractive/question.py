@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agent.extractive.answer_type import answer_type
+from agent.extractive.attribution import role
 from agent.extractive.nlp import ROLE_ACRONYMS, Parser, content_words, norm, stem, strip_article
 from agent.extractive.places import gazetteer
 
@@ -61,6 +62,11 @@ class QuestionInfo:
     places: list[str] = field(default_factory=list)
     """Anchors that name a place below a country or a state ("the Bubye River", "Johnnycake"): a link of the chain,
     where a country is only setting (and goes by many names: "US", "the States", "America")."""
+    object_of: str = ""
+    subject_role: tuple[str, str] | None = None
+    """The part the first subject plays in the question ("acquire", "patient" in "Who acquired Halden Systems?"): an
+    answer plays the other part (attribution.role)."""
+    """The verb whose object a "what did X make?" question asks for, as its lemma ("make"), or ""."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -100,10 +106,11 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     # Places, nationalities and dates describe; a person, a work or an organisation is what a page is about.
     setting = _setting(doc)
     local = _local_places(doc)
+    subjects = [a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()]
     return QuestionInfo(
         text=question,
         anchors=anchors,
-        subjects=[a for a in anchors if norm(a) not in setting and not a.replace(" ", "").isdigit()],
+        subjects=subjects,
         places=[a for a in anchors if norm(a) in local],
         answer_types=asked.types,
         yes_no=yes_no,
@@ -116,7 +123,21 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         then_words=asked.then_words,
         names=asked.names,
         then_names=asked.then_names,
+        object_of="" if asked.types else _object_of(doc),
+        subject_role=role(doc, subjects[0]) if subjects else None,
     )
+
+
+_LIGHT_VERBS = frozenset({"be", "do", "have", "call", "name", "mean"})
+"""Verbs whose object says little of its own ("What do they have in common?") or that other rules read."""
+
+
+def _object_of(doc: Doc) -> str:
+    """The lemma of the verb whose object "what"/"which" stands for: "What did Korvik Data make?" -> "make"."""
+    for tok in doc:
+        if tok.lower_ in ("what", "which") and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            return "" if tok.head.lemma_ in _LIGHT_VERBS else tok.head.lemma_
+    return ""
 
 
 def _defined(question: str, anchors: list[str]) -> str:

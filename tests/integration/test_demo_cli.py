@@ -144,3 +144,25 @@ def test_a_lower_case_question_takes_its_names_from_the_passages_or_says_it_coul
     # No passage writes "vellmar" at all: the answer cannot be checked against a page, and the reader is told so.
     a = _ask("who designed the vellmar tunnel?")
     assert a["abstained"] or "lower case" in a["caveat"], a
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "page"),
+    [
+        ("Where is Korvik Data based?", "Bergen, Norway", "korvik-data"),
+        ("Where is Kestrel Labs based?", "Nairobi", "kestrel-labs-launch"),
+    ],
+)
+def test_an_attribute_of_the_named_company_is_read_from_its_own_page(
+    demo: None, question: str, answer: str, page: str
+) -> None:
+    # The company's page links to Brightwell's ("a startup based in Lagos"), which shares the question's word
+    # "based" and read "Lagos" for both before: the named company's own pages are read first.
+    a = _ask(question)
+    assert a["short_answer"] == answer, a["short_answer"]
+    assert [c["citations"][0]["title"] for c in a["claims"]] == [page]
+
+
+def test_what_a_company_made_is_the_object_of_made_in_its_page(demo: None) -> None:
+    a = _ask("What did Korvik Data make?")
+    assert a["short_answer"].startswith("tools that let banks test their payment systems"), a["short_answer"]
