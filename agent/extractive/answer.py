@@ -193,9 +193,9 @@ def _direct(
     pick, ranked = None, []
     lead: list[Sentence] = []  # the describing sentence an answer in another sentence was reached through
     pools = [on_chain, list(chunks)] if len(on_chain) < len(chunks) else [list(chunks)]
-    direct = asks_directly(parse(info.text))
+    direct = bool(info.subjects) and asks_directly(parse(info.text), info.subjects)
     attribute = not info.answer_types & _RELATED
-    if info.subjects and direct and attribute and len(own := anchored(info, chunks)) < len(pools[0]):
+    if direct and attribute and len(own := anchored(info, chunks)) < len(pools[0]):
         # "Where is Korvik Data based?" asks for an attribute of the name itself: its own pages answer before the
         # pages they link to, whose "based in Lagos" is about another company. A nested question ("the CTO of the
         # startup ...") is answered a hop away, and so may be a related person or company, on a page of its own.
@@ -223,6 +223,12 @@ def _direct(
     if by_mention_only(info, chunks) and not any(mentions(info, s.text) for s in pick.support):
         reason = f"no retrieved sentence that answers it is about {quoted(info.subjects[:4])}"
         return {"answerable": False, "reason": reason, "claims": []}
+    about = direct and not info.options and not info.yes_no  # a comparison's sides are checked by page above
+    if about and not _tied(info, pick, chunks):
+        # "Who is the chief executive of Kestrel Labs?" asks about Kestrel Labs: a chief executive two links away
+        # (its founder's former company's) answers another question.
+        reason = f"no retrieved passage about {quoted(info.subjects[:4])} names the answer or what it was read from"
+        return {"answerable": False, "reason": reason, "claims": []}
     if knobs.require_type and not pick.typed:
         return {
             "answerable": False,
@@ -246,6 +252,25 @@ def _direct(
         "typed": pick.typed,
         "caveat": "" if pick.typed else _caveat(info),
     }
+
+
+def _tied(info: QuestionInfo, pick: Pick, chunks: Sequence[dict[str, Any]]) -> bool:
+    """Is a direct question's answer tied to the names it asks about?
+
+    Its sentence is on their page or names them; or their pages name the answer ("graduated from Hebron Academy",
+    where Hebron Academy's own page says what it is); or their pages name the page it was read from, whose subject
+    the answer is ("starred Gerald McRaney": "Gerald Lee McRaney" on his page).
+    """
+    own = anchored(info, chunks)
+    ids = {c["chunk_id"] for c in own}
+    if any(s.chunk["chunk_id"] in ids or mentions(info, s.text) for s in pick.support):
+        return True
+    held = [content_words(c["text"]) for c in own]
+    answer = content_words(pick.answer.split(";")[0])
+    if answer and any(answer <= h for h in held):
+        return True
+    titles = [content_words(core_title(page_subject(s.chunk))) for s in pick.support]
+    return any(t and t & answer and any(t <= h for h in held) for t in titles)
 
 
 def _caveat(info: QuestionInfo) -> str:

@@ -6,6 +6,7 @@ outer question in its place ("... the chief executive of Halden Systems"), as a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -103,7 +104,7 @@ def _quoted(claim: dict[str, Any]) -> tuple[str, int]:
     return cite["chunk_id"], cite["start"]
 
 
-def asks_directly(doc: Doc) -> bool:
+def asks_directly(doc: Doc, subjects: Sequence[str] = ()) -> bool:
     """True when the question asks about a name it gives, through no description of another thing.
 
     "Where is Korvik Data based?" and "Who is the chief executive of Kestrel Labs?" do. "... featuring an American
@@ -115,8 +116,21 @@ def asks_directly(doc: Doc) -> bool:
         return False
     indefinite = any(t.lower_ in ("a", "an") and t.dep_ == "det" for t in doc)
     return not indefinite and not any(
-        (t.dep_ in ("relcl", "acl") and t.head.pos_ == "NOUN") or _contact_clause(t) for t in doc
+        (t.dep_ in ("relcl", "acl") and t.head.pos_ == "NOUN") or _contact_clause(t) or _related_by(t, subjects)
+        for t in doc
     )
+
+
+def _related_by(tok: Token, subjects: Sequence[str]) -> bool:
+    """ "the composer of Back in the U.S.A." in "Where was the composer of Back in the U.S.A. born?": a noun related to
+    a name by "of", with the question going on after the name, asks about the related thing (inner_question misses
+    it where the small model breaks the name apart). Closing the question ("Who is the chief executive of Kestrel
+    Labs?"), the related thing is what is asked."""
+    doc = tok.doc
+    if tok.pos_ != "NOUN" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        return False
+    tail = doc.text[doc[tok.i + 1].idx :].lower()
+    return any((at := tail.find(s.lower())) >= 0 and re.search(r"\w", tail[at + len(s) :]) for s in subjects)
 
 
 def _contact_clause(tok: Token) -> bool:

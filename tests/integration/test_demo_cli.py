@@ -166,3 +166,10 @@ def test_an_attribute_of_the_named_company_is_read_from_its_own_page(
 def test_what_a_company_made_is_the_object_of_made_in_its_page(demo: None) -> None:
     a = _ask("What did Korvik Data make?")
     assert a["short_answer"].startswith("tools that let banks test their payment systems"), a["short_answer"]
+
+
+def test_a_question_about_a_company_is_not_answered_from_a_page_two_links_away(demo: None) -> None:
+    # No sample says who runs Kestrel Labs. Its founder's page links to Brightwell's, whose chief executive was read
+    # as the answer; the answer names nothing the pages about Kestrel Labs name.
+    a = _ask("Who is the chief executive of Kestrel Labs?")
+    assert a["abstained"] and "Kestrel Labs" in a["reason"], a["short_answer"]

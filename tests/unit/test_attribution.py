@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.extractive.answer import draft
 from agent.extractive.attribution import about_another, owner, plays, role
 from agent.extractive.nested import asks_directly
 from agent.extractive.question import analyse
@@ -75,10 +76,11 @@ def test_the_subject_spelt_another_way_is_no_answer(parse) -> None:  # type: ign
         ("Ada Morrow starred in a film that was shot where?", False),  # an indefinite description
         ("What river flows through the city Ada Morrow played for?", False),  # a clause without "that"
         ("When was the Leeds team that won the cup formed?", False),
+        ("Where was the founder of Tarn Foods born?", False),  # a related person, whose page says
     ],
 )
 def test_a_question_asks_directly_only_about_the_names_it_gives(parse, question: str, direct: bool) -> None:  # type: ignore[no-untyped-def]
-    assert asks_directly(parse(question)) is direct
+    assert asks_directly(parse(question), analyse(question, parse).subjects) is direct
 
 
 def test_what_a_verb_takes_answers_what_did_x_make(parse) -> None:  # type: ignore[no-untyped-def]
@@ -88,3 +90,23 @@ def test_what_a_verb_takes_answers_what_did_x_make(parse) -> None:  # type: igno
     made = _sentence("It made tinned soups for the army and the navy.", 0.8)
     pick = pick_answer(info, [where, made], parse)
     assert pick is not None and pick.answer == "tinned soups for the army and the navy"
+
+
+def test_a_direct_question_answered_only_two_links_away_abstains(parse, embedder) -> None:  # type: ignore[no-untyped-def]
+    """No passage says who runs Heron Labs; the chief executive of the firm its founders left is not its own."""
+    context = [
+        _page("heron-labs-launch", "Heron Labs, a York startup set up by former staff of Ostby Lines, makes kettles."),
+        _page("ostby-lines", "Ostby Lines was a shipping firm in Leeds. Ada Morrow was its chief executive."),
+    ]
+
+    def ask(question: str) -> dict[str, object]:
+        return draft(analyse(question, parse), context, parse, embedder, min_answer_score=0)
+
+    out = ask("Who is the chief executive of Heron Labs?")
+    assert not out["answerable"] and "Heron Labs" in str(out["reason"]), out
+    out = ask("Who is the chief executive of Ostby Lines?")
+    assert out["answerable"] and out["short_answer"] == "Ada Morrow"
+
+
+def _page(title: str, text: str) -> dict[str, object]:
+    return {"chunk_id": f"{title}:0", "title": title, "text": text, "doc_id": title, "source": title, "start": 0}
