@@ -15,7 +15,7 @@ from agent.extractive.nlp import norm
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _DESCRIBING = frozenset({"npadvmod", "amod", "compound", "appos", "nmod", "poss", "nummod"})
 """Links inside a noun phrase that describe its noun (a clause, "acl" or "relcl", states a relation instead: "the film
@@ -25,6 +25,8 @@ _OWNING_PREPS = frozenset({"of", "from", "in"})
 _AGENT_DEPS = frozenset({"nsubj"})
 _PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
 _LIGHT_VERBS = frozenset({"be", "do", "have"})
+_OBJECT_WORDS = 16
+"""A verb's object with its clauses is an answer up to this many words; past it, the noun phrase alone is."""
 _OWNERS = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 """Names with attributes of their own; a place named beside a place ("Bergen, Norway") is the same answer."""
 
@@ -35,9 +37,8 @@ def owner(doc: Doc, text: str) -> str | None:
     "Lagos" in "Brightwell Analytics, the Lagos-based company" -> "Brightwell Analytics"; "Nairobi" in "Sable
     Ventures of Nairobi" -> "Sable Ventures".
     """
-    at = doc.text.find(text)
-    span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
-    if span is None or not len(span):
+    span = _span(doc, text)
+    if span is None:
         return None
     tok: Token = span.root
     while tok.head.i != tok.i:  # (spaCy makes a new Token on each access: compare indices)
@@ -51,6 +52,13 @@ def owner(doc: Doc, text: str) -> str | None:
         if tok.ent_type_ in _OWNERS:
             return next(e.text for e in doc.ents if e.start <= tok.i < e.end)
     return None
+
+
+def _span(doc: Doc, text: str) -> Span | None:
+    """The candidate's tokens: its first occurrence in the sentence."""
+    at = doc.text.find(text)
+    span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
+    return span if span is not None and len(span) else None
 
 
 def about_another(doc: Doc, text: str, subjects: Sequence[str]) -> bool:
@@ -68,9 +76,8 @@ def role(doc: Doc, text: str) -> tuple[str, str] | None:
 
     "Halden Systems" in "Who acquired Halden Systems?" -> ("acquire", "patient").
     """
-    at = doc.text.find(text)
-    span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
-    if span is None or not len(span):
+    span = _span(doc, text)
+    if span is None:
         return None
     tok = span.root
     verb, dep = tok.head, tok.dep_
@@ -90,3 +97,18 @@ def plays(doc: Doc, text: str, played: tuple[str, str] | None) -> bool:
     one acquired, not the buyer.
     """
     return played is not None and role(doc, text) == played
+
+
+def objects_of(doc: Doc, lemma: str) -> list[str]:
+    """The objects of the verb `lemma` in a sentence, each with the words that belong to it ("tools that let banks
+    test their payment systems"), or its noun phrase alone when that runs past _OBJECT_WORDS."""
+    out = []
+    for verb in doc:
+        if verb.lemma_ != lemma or verb.pos_ != "VERB":
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            phrase = doc[obj.left_edge.i : obj.right_edge.i + 1]
+            if len(phrase) > _OBJECT_WORDS:
+                phrase = doc[obj.left_edge.i : obj.i + 1]
+            out.append(phrase.text)
+    return out

@@ -1,14 +1,22 @@
-"""Names a sentence gives things, which "What is X called?" asks for ("renamed Halden Tally", "the Perch, a ...")."""
+"""Names a sentence gives things, which "What is X called?" asks for ("renamed Halden Tally", "the Perch, a ..."),
+and a name spelt another way ("Kim Jong-chul, sometimes spelled Kim Jong Chol")."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
+
+from agent.extractive.nlp import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _NAMING_VERBS = frozenset({"call", "name", "rename", "dub", "title", "retitle", "brand", "rebrand", "know"})
 _NAMING_NOUNS = frozenset({"name", "pseudonym", "alias", "moniker", "nickname", "title"})
+_SPELLING = 0.85
+"""How alike (difflib's ratio) the letters of two spellings of one name are."""
 _BY_VERB = 0.5
 """A naming verb says outright that the name is the thing's: "has been renamed Halden Tally", "known as the Perch"."""
 _BY_APPOSITION = 0.4
@@ -75,3 +83,14 @@ def _start(tok: Token) -> int:
         start -= 1
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.end == tok.i + 1), None)
     return min(start, ent.start) if ent is not None else start
+
+
+def spelling_of(text: str, subjects: Sequence[str]) -> bool:
+    """Is `text` another spelling of a subject ("Kim Jong-chul, sometimes spelled Kim Jong Chol")? Their letters are
+    _SPELLING alike: a brother's name ("Kim Jong-un") differs by more."""
+    letters = _letters(text)
+    return bool(letters) and any(SequenceMatcher(None, letters, _letters(s)).ratio() >= _SPELLING for s in subjects)
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(name).lower())

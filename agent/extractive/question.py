@@ -63,10 +63,10 @@ class QuestionInfo:
     """Anchors that name a place below a country or a state ("the Bubye River", "Johnnycake"): a link of the chain,
     where a country is only setting (and goes by many names: "US", "the States", "America")."""
     object_of: str = ""
+    """The verb whose object a "what did X make?" question asks for, as its lemma ("make"), or ""."""
     subject_role: tuple[str, str] | None = None
     """The part the first subject plays in the question ("acquire", "patient" in "Who acquired Halden Systems?"): an
     answer plays the other part (attribution.role)."""
-    """The verb whose object a "what did X make?" question asks for, as its lemma ("make"), or ""."""
 
 
 def analyse(question: str, parse: Parser) -> QuestionInfo:
@@ -128,7 +128,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
     )
 
 
-_LIGHT_VERBS = frozenset({"be", "do", "have", "call", "name", "mean"})
+_VAGUE_VERBS = frozenset({"be", "do", "have", "call", "name", "mean"})
 """Verbs whose object says little of its own ("What do they have in common?") or that other rules read."""
 
 
@@ -136,7 +136,7 @@ def _object_of(doc: Doc) -> str:
     """The lemma of the verb whose object "what"/"which" stands for: "What did Korvik Data make?" -> "make"."""
     for tok in doc:
         if tok.lower_ in ("what", "which") and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
-            return "" if tok.head.lemma_ in _LIGHT_VERBS else tok.head.lemma_
+            return "" if tok.head.lemma_ in _VAGUE_VERBS else tok.head.lemma_
     return ""
 
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from agent.extractive.answer_type import NAME_ANSWERS
-from agent.extractive.attribution import about_another, plays
+from agent.extractive.attribution import about_another, objects_of, plays
 from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
 from agent.extractive.entities import read_entity, unlabelled_numbers
 from agent.extractive.grounding import page_subject
-from agent.extractive.naming import named_things
-from agent.extractive.nlp import YEAR, Parser, content_words, fold, norm, strip_article
+from agent.extractive.naming import named_things, spelling_of
+from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
 from agent.extractive.question import QuestionInfo, describes, unlabelled_names
 from agent.extractive.relative import LOOK_BACK, resolve_year
@@ -40,9 +39,6 @@ _TRAILING = re.compile(r"\s+(of|and|the|in|at|for|to)$", re.I)
 """The small model sometimes ends a name on a joiner ("Sable Ventures of" Nairobi)."""
 _SETTLEMENTS = frozenset({"citi", "town", "villag"})
 """Stems of an asked noun that a country does not answer."""
-_OBJECT_WORDS = 16
-"""A verb's object with its clauses is an answer up to this many words; past it, the noun phrase alone is."""
-_SPELLING = 0.85
 _ASKED_KINDS = {"countri": "country", "state": "province", "provinc": "province"}
 """Stems of the asked noun ("which country") that the gazetteer can check."""
 
@@ -108,7 +104,7 @@ def pick_answer(
             cands += [(number, 0.15, True) for number in unlabelled_numbers(doc)]
         cands += _named_kind(info, doc)
         if info.object_of:  # "What did Korvik Data make?": what the sentence's "made" takes ("tools that let ...")
-            cands += [(obj, 0.3, True) for obj in _objects(doc, info.object_of)]
+            cands += [(obj, 0.3, True) for obj in objects_of(doc, info.object_of)]
         if info.names:  # "What is its product called?": the names the sentence gives things ("renamed Halden Tally")
             cands += [(name, bonus, True) for name, bonus in named_things(doc)]
         if not typed or typed == NAME_ANSWERS:  # "what position ...": the answer may be a plain noun phrase
@@ -117,7 +113,7 @@ def pick_answer(
             n = norm(text)
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not YEAR.search(text)):
                 continue  # an answer restating the question is no answer
-            if any(words <= content_words(text) for words in subjects) or _spelling_of(text, info.subjects):
+            if any(words <= content_words(text) for words in subjects) or spelling_of(text, info.subjects):
                 continue  # the subject again: in a longer form, or spelt another way ("Kim Jong Chol")
             # "In what county ...": "Avery County" names its own kind.
             named = 0.2 if info.asked_noun and info.asked_noun in content_words(text) else 0.0
@@ -165,20 +161,6 @@ def pick_answer(
             derivation = then[1] or derivation
             support += [s for s in then[2] if s not in support]
     return Pick(answer=answer, support=support, score=best[0], typed=best[3], derivation=derivation)
-
-
-def _spelling_of(text: str, subjects: Sequence[str]) -> bool:
-    """Is `text` another spelling of a subject ("Kim Jong-chul, sometimes spelled Kim Jong Chol")? Letters alike in
-    _SPELLING of their length: a relative's name ("Kim Jong-un") differs by more."""
-    letters = re.sub(r"[^a-z]", "", fold(text).lower())
-    return (
-        any(
-            SequenceMatcher(None, letters, re.sub(r"[^a-z]", "", fold(s).lower())).ratio() >= _SPELLING
-            for s in subjects
-        )
-        if letters
-        else False
-    )
 
 
 def _in_full(answer: str, doc: Doc) -> str:
@@ -303,21 +285,6 @@ def _type_bonus(label: str, text: str, typed: frozenset[str], dated: bool) -> fl
     if label not in typed:
         return -0.2
     return 0.15 if dated and label == "DATE" and not any(ch.isdigit() for ch in text) else 0.3
-
-
-def _objects(doc: Doc, lemma: str) -> list[str]:
-    """The objects of the verb `lemma` in a sentence, each with the words that belong to it ("tools that let banks
-    test their payment systems"), or its noun phrase alone when that runs past _OBJECT_WORDS."""
-    out = []
-    for verb in doc:
-        if verb.lemma_ != lemma or verb.pos_ != "VERB":
-            continue
-        for obj in (c for c in verb.children if c.dep_ == "dobj"):
-            phrase = doc[obj.left_edge.i : obj.right_edge.i + 1]
-            if len(phrase) > _OBJECT_WORDS:
-                phrase = doc[obj.left_edge.i : obj.i + 1]
-            out.append(phrase.text)
-    return out
 
 
 def _named_kind(info: QuestionInfo, doc: Doc) -> list[tuple[str, float, bool]]:
