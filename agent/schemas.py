@@ -136,7 +136,8 @@ class Answer(BaseModel):
     )
     read_as: str = Field("", description="The question as answered, after nested questions were answered first")
     inner_answers: list[InnerAnswer] = Field(
-        default_factory=list, description="The nested questions answered first, innermost first (extractive mode)"
+        default_factory=list,
+        description="The nested or looked-up questions answered first, innermost first (extractive mode)",
     )
     context_ids: list[str] = Field(default_factory=list, description="Chunk ids packed into the context, in order")
     mode: Mode = "extractive"

@@ -11,6 +11,7 @@ from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.answer import draft as extractive_draft
 from agent.extractive.casing import CAVEAT, lower_case, truecase
+from agent.extractive.computed import computed_answer, step_for
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
@@ -53,11 +54,10 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if state["mode"] == "extractive":
         parse = parser_for(ctx.deps.nlp)
 
-        def run() -> dict[str, Any]:
+        def answer(question: str) -> dict[str, Any]:
             # "who designed the vellmar tunnel?": names are read from the passages' spelling ("the quiet ledger").
-            info = analyse(truecase(state["question"], context), parse)
-            out = extractive_draft(
-                info,
+            return extractive_draft(
+                analyse(truecase(question, context), parse),
                 context,
                 parse,
                 ctx.deps.embedder,
@@ -67,6 +67,12 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 require_mentions=ctx.require_mentions,
                 bridges=state.get("bridges", []),
             )
+
+        def run() -> dict[str, Any]:
+            # "How many letters are in the first name of X's director?": the director is looked up, the letters counted.
+            step = step_for(state["question"])
+            out = (computed_answer(step, answer) if step else None) or answer(state["question"])
+            info = analyse(truecase(state["question"], context), parse)
             if out["answerable"] and lower_case(state["question"]) and not info.subjects:
                 out["caveat"] = " ".join(filter(None, [out.get("caveat", ""), CAVEAT]))
             return out

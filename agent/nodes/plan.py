@@ -8,6 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.context import Context
+from agent.extractive.computed import asked_of_passages
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse, plan_queries
 from agent.instrument import emit, structured, timed
@@ -33,7 +34,7 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     usage: dict[str, float] = {}
     if mode == "extractive":
         parse = parser_for(ctx.deps.nlp)
-        queries = plan_queries(await asyncio.to_thread(analyse, question, parse))
+        queries = plan_queries(await asyncio.to_thread(analyse, asked_of_passages(question), parse))
     else:
         out, usage = await structured(
             chat_model(ctx, mode), Plan, SYSTEM, PLAN.format(question=question), method(ctx, mode)

@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.casing import truecase
+from agent.extractive.computed import asked_of_passages
 from agent.extractive.hop import HopDecision, decide
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
@@ -35,7 +36,7 @@ async def read(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         parse = parser_for(ctx.deps.nlp)
         this_hop = sorted((e for e in evidence.values() if e["hop"] == hop), key=lambda e: e["rank"])
         titles = {str(e["chunk"].get("title", "")) for e in evidence.values()}
-        question = truecase(state["question"], (e["chunk"] for e in evidence.values()))
+        question = truecase(asked_of_passages(state["question"]), (e["chunk"] for e in evidence.values()))
         info = await asyncio.to_thread(analyse, question, parse)
         chunks = [dict(e["chunk"]) for e in this_hop]
         earlier = sorted((e for e in evidence.values() if e["hop"] < hop and e["rank"] <= 2), key=lambda e: e["hop"])

@@ -72,9 +72,11 @@ def render(a: dict[str, Any]) -> None:
         console.print(Panel("\n".join(lines), title=f"answer ({a['mode']})"))
         if a.get("caveat"):
             console.print(f"[yellow]Caveat: {escape(a['caveat'])}[/]")
+        steps = "; ".join(f"{escape(x['question'])} → {escape(x['answer'])}" for x in a["inner_answers"])
         if a.get("read_as"):
-            steps = "; ".join(f"{escape(x['question'])} → {escape(x['answer'])}" for x in a["inner_answers"])
             console.print(f"[dim]Read as “{escape(a['read_as'])}”, after: {steps}[/]")
+        elif steps:  # a computed answer: the facts it was computed from
+            console.print(f"[dim]Computed from: {steps}[/]")
         cites = [c for claim in a["claims"] for c in claim["citations"]]
     seen = set()
     for i, c in enumerate(cites, start=1):

@@ -173,3 +173,13 @@ def test_a_question_about_a_company_is_not_answered_from_a_page_two_links_away(d
     # as the answer; the answer names nothing the pages about Kestrel Labs name.
     a = _ask("Who is the chief executive of Kestrel Labs?")
     assert a["abstained"] and "Kestrel Labs" in a["reason"], a["short_answer"]
+
+
+def test_a_question_ending_in_a_computation_looks_the_fact_up_and_computes_in_code(demo: None) -> None:
+    # No passage holds "4" or "2019-03-19": the CTO and the announcement's date are read from the passages, the letters
+    # and the calendar counted in code, and the claim citing the looked-up fact shows how.
+    a = _ask("How many letters are in the first name of the CTO of Brightwell Analytics?")
+    assert not a["abstained"] and a["short_answer"] == "4", a["short_answer"]
+    assert a["inner_answers"] == [{"question": "Who is the CTO of Brightwell Analytics?", "answer": "Femi Adeyemi"}]
+    assert a["claims"][-1]["derivation"] == "“Femi” has 4 letters"
+    assert a["claims"][-1]["citations"][0]["title"] == "femi-adeyemi"  # "In 2014 he co-founded Brightwell ..."
