@@ -1,4 +1,4 @@
-"""Answers computed from looked-up facts: the letters of a name (letters.py).
+"""Answers computed from looked-up facts: the letters of a name (letters.py), a count from a date (dates.py).
 
 No passage holds "4" for "How many letters are in the first name of the CTO of X?". The passages answer the looked-up
 question ("Who is the CTO of X?"), and code does the rest; the claim that cites the looked-up answer shows the
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from agent.extractive.dates import date_step
 from agent.extractive.letters import spelling
 
 Answer = Callable[[str], dict[str, Any]]
@@ -29,12 +30,12 @@ class Step(Protocol):
 
 def step_for(question: str) -> Step | None:
     """The computation a question ends with, or None when it asks for a fact the passages state."""
-    return spelling(question)
+    return spelling(question) or date_step(question)
 
 
 def asked_of_passages(question: str) -> str:
     """What the passages are searched and read for: a computed question's one looked-up question, whose words the
-    passages hold ("letters", "ASCII code" are in none); else the question itself."""
+    passages hold ("letters", "ASCII code", "two weeks after" are in none); else the question itself."""
     step = step_for(question)
     lookups = step.lookups if step else []
     return lookups[0] if len(lookups) == 1 else question
@@ -44,7 +45,7 @@ def computed_answer(step: Step, answer: Answer) -> dict[str, Any] | None:
     """The draft of a computed question: each looked-up question answered from the passages, then the value.
 
     An abstention on a looked-up question is the draft's. None when a looked-up answer is not of the kind the
-    computation needs (a name): the usual reading of the whole question then answers, as it would without
+    computation needs (a name, a date): the usual reading of the whole question then answers, as it would without
     this step.
     """
     drafts = []

@@ -183,3 +183,6 @@ def test_a_question_ending_in_a_computation_looks_the_fact_up_and_computes_in_co
     assert a["inner_answers"] == [{"question": "Who is the CTO of Brightwell Analytics?", "answer": "Femi Adeyemi"}]
     assert a["claims"][-1]["derivation"] == "“Femi” has 4 letters"
     assert a["claims"][-1]["citations"][0]["title"] == "femi-adeyemi"  # "In 2014 he co-founded Brightwell ..."
+    a = _ask("Which day of the week was the date when Halden Systems announced it would acquire Brightwell Analytics?")
+    assert a["short_answer"] == "Tuesday", a["short_answer"]  # the release's dateline: 12 March 2019
+    assert "2019-03-12" in a["claims"][-1]["derivation"]
