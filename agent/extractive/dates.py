@@ -20,6 +20,10 @@ _SHIFT = re.compile(
     rf"what (?:is|was) the (date|year)(?: (\d+|{'|'.join(_NUMBERS)}) (day|week|month|year)s?)? (after|before) (.+)",
     re.I,
 )
+_BETWEEN = re.compile(
+    r"how many (days|weeks|months|years) (?:were there |are there |lay |lie |(?:have )?passed |elapsed )?between (.+)",
+    re.I,
+)
 _WEEKDAY = re.compile(r"(?:which|what) day of the week (?:was|is|will be) (.+)", re.I)
 _EVENTS = {"birth": "was {} born", "death": "did {} die", "release": "was {} released"}
 _OF = [
@@ -28,7 +32,10 @@ _OF = [
     (re.compile(r"(.+?) ?['’]s (birth)(?:day| ?date|date of birth)", re.I), 2, 1),
 ]
 _WHEN = re.compile(r"(?:the (?:date|year|day) )?(?:of |on which |in which )?(?:when |that )?(.+)", re.I)
-_DECLARED = [(re.compile(r"(.+) was born", re.I), "was {} born"), (re.compile(r"(.+) died", re.I), "did {} die")]
+_DECLARED = [
+    (re.compile(r"(?P<who>.+) (?P<be>was|were) (?P<done>\w+)", re.I), "{be} {who} {done}"),
+    (re.compile(r"(?P<who>.+) died", re.I), "did {who} die"),
+]
 """A clause in statement order ("X's father died"), asked as a question ("did X's father die")."""
 _FAR_PAST = datetime(1, 1, 1)
 _OTHER_DEFAULT = datetime(4, 2, 2)
@@ -69,9 +76,39 @@ class Shift:
         return value, f"“{found}” is {start:%Y-%m-%d}; {span}: {end:%Y-%m-%d}"
 
 
-def date_step(question: str) -> Shift | None:
+@dataclass(frozen=True)
+class Between:
+    unit: str
+    """ "day", "week", "month" or "year"."""
+    phrases: tuple[str, str]
+    """The two dates' descriptions, or the dates themselves ("August 3, 2028")."""
+
+    @property
+    def lookups(self) -> list[str]:
+        return [when(p) for p in self.phrases if written_date(p) is None]
+
+    def finish(self, answers: list[dict[str, Any]]) -> tuple[str, str] | None:
+        """The whole units from one date to the other and how; None when an answer is no date precise enough."""
+        looked_up = iter(answers)
+        found = [p if written_date(p) else next(looked_up)["short_answer"].split(";")[0].strip() for p in self.phrases]
+        read = [read_date(f) for f in found]
+        if any(r is None or (self.unit != "year" and not r[1]) for r in read):
+            return None  # "1805" to "1809" is four years, but how many days is not said
+        (a, _), (b, _) = sorted(r for r in read if r is not None)
+        if self.unit == "year" and not all(r is not None and r[1] for r in read):
+            years = b.year - a.year
+            return str(years), f"“{found[0]}” and “{found[1]}”: {b.year} − {a.year} = {years}"
+        gap = relativedelta(b, a)
+        n = {"day": (b - a).days, "week": (b - a).days // 7, "month": gap.years * 12 + gap.months, "year": gap.years}
+        return str(n[self.unit]), f"from {a:%Y-%m-%d} to {b:%Y-%m-%d}: {n[self.unit]} whole {self.unit}s"
+
+
+def date_step(question: str) -> Shift | Between | None:
     """The question as a count from a looked-up date, or None when it asks nothing of the kind."""
     text = " ".join(question.split()).rstrip(" ?.")
+    if m := _BETWEEN.fullmatch(text):
+        sides = _sides(m.group(2))
+        return Between(m.group(1).lower().rstrip("s"), sides) if sides else None
     if m := _WEEKDAY.fullmatch(text):
         return Shift("", 0, "weekday", m.group(1))
     m = _SHIFT.fullmatch(text)
@@ -85,6 +122,25 @@ def date_step(question: str) -> Shift | None:
     return Shift((unit or "year").lower(), sign * count, asked.lower(), phrase)
 
 
+def _sides(text: str) -> tuple[str, str] | None:
+    """ "A and B" split where B begins a date or its description; the first "and" otherwise."""
+    splits = [(text[: m.start()], text[m.end() :]) for m in re.finditer(r" and ", text)]
+    for a, b in splits:
+        if re.match(r"(?:the |when )", b, re.I) or written_date(b):
+            return a, b
+    return splits[0] if splits else None
+
+
+def written_date(text: str) -> datetime | None:
+    """The date `text` is, written out ("August 03, 2028", "1805"), rather than described; else None."""
+    if not re.search(r"\b\d{3,4}\b", text):
+        return None
+    try:
+        return dates.parse(text, default=_FAR_PAST)
+    except (ValueError, OverflowError):
+        return None
+
+
 def when(phrase: str) -> str:
     """The question a date's description asks: "the date of birth of X" -> "When was X born?"."""
     for form, event, subject in _OF:
@@ -93,7 +149,7 @@ def when(phrase: str) -> str:
     clause = m.group(1) if (m := _WHEN.fullmatch(phrase)) else phrase
     for form, asked in _DECLARED:
         if m := form.fullmatch(clause):
-            return f"When {asked.format(m.group(1))}?"
+            return f"When {asked.format(**m.groupdict())}?"
     return f"When {clause}?"
 
 

@@ -186,3 +186,9 @@ def test_a_question_ending_in_a_computation_looks_the_fact_up_and_computes_in_co
     a = _ask("Which day of the week was the date when Halden Systems announced it would acquire Brightwell Analytics?")
     assert a["short_answer"] == "Tuesday", a["short_answer"]  # the release's dateline: 12 March 2019
     assert "2019-03-12" in a["claims"][-1]["derivation"]
+    a = _ask(
+        "How many years passed between the year Brightwell Analytics was founded and the year Halden Systems announced"
+        " it would acquire Brightwell Analytics?"
+    )
+    assert a["short_answer"] == "5", a["short_answer"]  # founded in 2014, bought in 2019: both looked up and cited
+    assert [x["answer"] for x in a["inner_answers"]] == ["2014", "12 March 2019"]

@@ -59,6 +59,23 @@ def test_an_answer_that_dates_no_day_cannot_be_counted_from(question: str, found
     assert step is not None and step.finish([{"short_answer": found}]) is None
 
 
+def test_the_time_between_two_dates_looks_up_only_those_not_written_out() -> None:
+    step = date_step("How many days lay between the date when X's father was born and August 03, 2028?")
+    assert step is not None and step.lookups == ["When was X's father born?"]
+    assert step.finish([{"short_answer": "April 1, 1949"}]) == (
+        "28979",
+        "from 1949-04-01 to 2028-08-03: 28979 whole days",
+    )
+    step = date_step("How many years passed between the year Acme was founded and the year Acme was sold?")
+    assert step is not None and step.lookups == ["When was Acme founded?", "When was Acme sold?"]
+    value, how = step.finish([{"short_answer": "2014"}, {"short_answer": "12 March 2019"}])
+    assert value == "5" and how == "“2014” and “12 March 2019”: 2019 − 2014 = 5" and not wrong_steps(how)
+    # Whole years between two full dates: not yet five on the day before the fifth anniversary.
+    assert step.finish([{"short_answer": "13 March 2014"}, {"short_answer": "12 March 2019"}])[0] == "4"  # type: ignore[index]
+    days = date_step("How many days passed between the year Acme was founded and the year Acme was sold?")
+    assert days is not None and days.finish([{"short_answer": "2014"}, {"short_answer": "12 March 2019"}]) is None
+
+
 def test_a_date_that_does_not_say_by_how_much_is_no_count() -> None:
     assert date_step("What is the date before the release of Dune?") is None
     assert date_step("When was the founder of Acme born?") is None
