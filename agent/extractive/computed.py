@@ -42,18 +42,25 @@ def asked_of_passages(question: str) -> str:
 
 
 def computed_answer(step: Step, answer: Answer) -> dict[str, Any] | None:
-    """The draft of a computed question: each looked-up question answered from the passages, then the value.
+    """The draft of a computed question: each looked-up question answered from the passages, then the value (see
+    `combine`)."""
+    drafts: list[dict[str, Any]] = []
+    for question in step.lookups:
+        drafts.append(answer(question))
+        if not drafts[-1]["answerable"]:
+            break
+    return combine(step, drafts)
+
+
+def combine(step: Step, drafts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The computed draft from the looked-up questions' drafts, in `step.lookups` order.
 
     An abstention on a looked-up question is the draft's. None when a looked-up answer is not of the kind the
     computation needs (a name, a date): the usual reading of the whole question then answers, as it would without
     this step.
     """
-    drafts = []
-    for question in step.lookups:
-        out = answer(question)
-        if not out["answerable"]:
-            return out
-        drafts.append(out)
+    if abstained := next((d for d in drafts if not d["answerable"]), None):
+        return abstained
     done = step.finish(drafts)
     claims = [c for d in drafts for c in d["claims"]]
     if done is None or not claims:

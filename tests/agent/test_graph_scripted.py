@@ -280,3 +280,27 @@ def test_a_wrong_computation_is_unsupported_whatever_the_judge_says(deps: AgentD
     wrong = answer.dropped_claims[0]
     assert wrong.derivation == "1889 − 1851 = 40" and wrong.verdict is not None and not wrong.verdict.supported
     assert [c.derivation for c in answer.claims][-1] == "1889 − 1851 = 38"
+
+
+def test_a_question_ending_in_a_count_asks_the_model_the_fact_and_counts_in_code(deps: AgentDeps) -> None:
+    # Models miscount letters: the model is asked who founded it, and "Tobias" is counted by code, not by the model.
+    answer, model = run(
+        deps,
+        {
+            "Plan": [{"sub_queries": [Q]}],
+            "ReadOut": [{"enough": True}],
+            "Draft": [draft([("Tobias Morrow founded the company.", FOUNDER_QUOTE)])],
+            "Verdicts": [verdicts(True)],
+        },
+        "How many letters are in the first name of the founder of the company that ran the ferry to Skarn?",
+    )
+    draft_prompt = model.calls[2][1]
+    assert "Who is the founder of the company that ran the ferry to Skarn?" in draft_prompt
+    assert "How many letters" not in draft_prompt
+    assert not answer.abstained and answer.short_answer == "6"
+    assert answer.claims[-1].derivation == "“Tobias” has 6 letters"
+    assert [(x.question, x.answer) for x in answer.inner_answers] == [
+        ("Who is the founder of the company that ran the ferry to Skarn?", "Tobias Morrow")
+    ]
+    assert answer.usage.llm_calls == 4
+    assert_quotes_exact(answer)
