@@ -97,7 +97,7 @@ def analyse(question: str, parse: Parser) -> QuestionInfo:
         while run and not _cased(run[0].text):
             run = run[1:]
         if run:
-            add(" ".join(t.text for t in run))
+            add(run[0].doc[run[0].i : run[-1].i + 1].text)  # as written: "Ruiz-Tagle", not "Ruiz - Tagle"
     asked = answer_type(doc)
     # "X has an OBE. Does Y also have one?": the asking sentence is the last one.
     last = list(doc.sents)[-1] if len(doc) else None
@@ -185,7 +185,11 @@ def name_runs(tokens: Iterable[Token]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     run: list[Token] = []
     for tok in [*tokens, None]:
-        if tok is not None and (tok.pos_ == "PROPN" or (run and tok.lower_ in NAME_JOINERS and _next_propn(tok))):
+        if tok is not None and (
+            tok.pos_ == "PROPN"
+            or (run and tok.lower_ in NAME_JOINERS and _next_propn(tok))
+            or (run and _hyphen_inside(tok))  # "Ruiz-Tagle", "Spider-Man": one word to a reader, three tokens
+        ):
             run.append(tok)
         else:
             if run:
@@ -204,6 +208,19 @@ def unlabelled_names(text: Doc | Span) -> list[str]:
         for run in name_runs(text)
         if len(run) > 1 and not any(t.i in covered for t in run)
     ]
+
+
+def _hyphen_inside(tok: Token) -> bool:
+    """A hyphen written between two proper nouns with no space ("Ruiz-Tagle"), not onto a date ("Early-May 2003")."""
+    doc = tok.doc
+    return (
+        tok.text == "-"
+        and 0 < tok.i < len(doc) - 1
+        and not doc[tok.i - 1].whitespace_
+        and not tok.whitespace_
+        and doc[tok.i + 1].pos_ == "PROPN"
+        and doc[tok.i + 1].ent_type_ not in ("DATE", "TIME")
+    )
 
 
 def _next_propn(tok: Token) -> bool:

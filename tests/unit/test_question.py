@@ -93,3 +93,15 @@ def test_a_common_word_the_tagger_calls_a_proper_noun_is_no_name(parse) -> None:
     assert info.subjects == [] and info.anchors == ["India"], info.anchors
     info = analyse("What position does the footballer who plays for the largest city of Portugal paly?", parse)
     assert info.anchors == ["Portugal"], info.anchors
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("When did Eduardo Frei Ruiz-Tagle's father die?", ["Eduardo Frei Ruiz-Tagle"]),
+        ("Who directed Spider-Man?", ["Spider-Man"]),
+        ("Was the Franco-Prussian War before the Crimean War?", ["Franco-Prussian War", "Crimean War"]),
+    ],
+)
+def test_a_hyphenated_name_is_one_name_as_written(question: str, subjects: list[str]) -> None:
+    assert analyse(question, parser_for(None)).subjects == subjects
