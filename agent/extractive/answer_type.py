@@ -32,7 +32,12 @@ _TYPES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(rf"\bhow many {_CURRENCIES}\b"), _MONEY),
     (re.compile(r"\bhow many\b"), _COUNTS),
     (re.compile(r"\bhow much\b"), _AMOUNTS),
-    (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b"), frozenset({"DATE"})),
+    (
+        re.compile(
+            r"\b(what|which) (year|date|day|month|decade|century)\b|\bwhen\b|\bwhat (is|was) the (date|year) of\b"
+        ),
+        frozenset({"DATE"}),
+    ),
     (re.compile(r"\bhow (long|old)\b"), frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"})),
     (re.compile(r"\bwho(m|se)?\b"), frozenset({"PERSON", "ORG"})),
     # "Where did she study / play / work?" asks for a university, a club or a company as much as for a place.

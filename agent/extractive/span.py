@@ -13,6 +13,7 @@ from agent.extractive.compare import choose_option, same, yes_no
 from agent.extractive.define import define
 from agent.extractive.entities import read_entity, unlabelled_numbers
 from agent.extractive.grounding import page_subject
+from agent.extractive.lifespan import asked_end, life_asked
 from agent.extractive.naming import named_things, spelling_of
 from agent.extractive.nlp import YEAR, Parser, content_words, norm, strip_article
 from agent.extractive.places import PLACE_LABELS, gazetteer
@@ -78,6 +79,7 @@ def pick_answer(
     middle |= {norm(e.text) for doc in describing for e in doc.ents}
     # "When does the monsoon come?" asks for a time that recurs ("early April to October"); "when did" for a date.
     dated = not _RECURRING.search(info.text)
+    end = asked_end(info)  # a birth (0) or a death (1), read from a life's bracketed dates
     best: tuple[float, str, Sentence, bool] | None = None
     for rank, (sent, doc) in enumerate(zip(top, docs, strict=True)):
         fit = -0.3 if any(doc is d for d in describing) else 0.0
@@ -103,6 +105,9 @@ def pick_answer(
             # "It employs about 900 people": the small model labels no number there; an unlabelled one counts too.
             cands += [(number, 0.15, True) for number in unlabelled_numbers(doc)]
         cands += _named_kind(info, doc)
+        life = life_asked(info, sent) if end is not None else None
+        if life is not None and end is not None:  # "(16 January 1911 – 22 January 1982)": a death is the second
+            cands.append((life[end], 0.3, True))  # as any typed date: the sentence's rank still decides
         if info.object_of:  # "What did Korvik Data make?": what the sentence's "made" takes ("tools that let ...")
             cands += [(obj, 0.3, True) for obj in objects_of(doc, info.object_of)]
         if info.names:  # "What is its product called?": the names the sentence gives things ("renamed Halden Tally")
@@ -111,6 +116,8 @@ def pick_answer(
             cands += [(nc.text, -0.05 if not typed else -0.25, True) for nc in doc.noun_chunks]
         for text, bonus, fits in cands:
             n = norm(text)
+            if life and end is not None and (norm(life[1 - end]) in n or (norm(life[end]) in n and text != life[end])):
+                continue  # the other end of the life, or this end run into a name ("Montalva(16 January 1911")
             if not n or f" {n} " in q_norm or (not (content_words(text) - info.keywords) and not YEAR.search(text)):
                 continue  # an answer restating the question is no answer
             if any(words <= content_words(text) for words in subjects) or spelling_of(text, info.subjects):
