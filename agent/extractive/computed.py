@@ -13,6 +13,10 @@ from typing import Any, Protocol
 from agent.extractive.dates import date_step
 from agent.extractive.letters import spelling
 
+UNCOMPUTED = (
+    "The question ends with a computation, but the fact it starts from was not found as a name or a date; this answer"
+    " is read from the passages as they stand, not computed."
+)
 Answer = Callable[[str], dict[str, Any]]
 """Drafts an answer to a question over the retrieved passages (answer.draft after analysis)."""
 

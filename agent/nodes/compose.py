@@ -11,7 +11,7 @@ from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.answer import draft as extractive_draft
 from agent.extractive.casing import CAVEAT, lower_case, truecase
-from agent.extractive.computed import combine, computed_answer, step_for
+from agent.extractive.computed import UNCOMPUTED, combine, computed_answer, step_for
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
@@ -71,10 +71,15 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         def run() -> dict[str, Any]:
             # "How many letters are in the first name of X's director?": the director is looked up, the letters counted.
             step = step_for(state["question"])
-            out = (computed_answer(step, answer) if step else None) or answer(state["question"])
+            computed = computed_answer(step, answer) if step else None
+            out = computed or answer(state["question"])
             info = analyse(truecase(state["question"], context), parse)
+            caveats = [out.get("caveat", "")]
+            if out["answerable"] and step and computed is None:
+                caveats.append(UNCOMPUTED)  # the looked-up fact was no name or date: this is the closest passage's
             if out["answerable"] and lower_case(state["question"]) and not info.subjects:
-                out["caveat"] = " ".join(filter(None, [out.get("caveat", ""), CAVEAT]))
+                caveats.append(CAVEAT)
+            out["caveat"] = " ".join(filter(None, caveats))
             return out
 
         draft = await asyncio.to_thread(run)
