@@ -7,11 +7,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.computed import UNCOMPUTED, combine, computed_answer, step_for
 from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.answer import draft as extractive_draft
 from agent.extractive.casing import CAVEAT, lower_case, truecase
-from agent.extractive.computed import UNCOMPUTED, combine, computed_answer, step_for
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse
 from agent.instrument import emit, structured, timed
@@ -93,7 +93,7 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 usage[key] = usage.get(key, 0.0) + value
             return {**resolve_draft(out, context), "typed": True}  # the model answers with the kind asked for
 
-        # Models miscount letters and calendars too: the model looks the facts up, code computes (computed.py).
+        # Models miscount letters and calendars too: the model looks the facts up, code computes (agent/computed).
         step, drafts = step_for(state["question"]), []
         for question in step.lookups if step else []:
             drafts.append(await claude(question))

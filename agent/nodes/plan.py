@@ -7,8 +7,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.computed import asked_of_passages
 from agent.context import Context
-from agent.extractive.computed import asked_of_passages
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse, plan_queries
 from agent.instrument import emit, structured, timed

@@ -7,10 +7,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agent.computed import asked_of_passages
 from agent.context import Context
 from agent.evidence import numbered, pack
 from agent.extractive.casing import truecase
-from agent.extractive.computed import asked_of_passages
 from agent.extractive.hop import HopDecision, decide
 from agent.extractive.nlp import parser_for
 from agent.extractive.question import analyse

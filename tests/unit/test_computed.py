@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from agent.computed import asked_of_passages, computed_answer, step_for
+from agent.computed.dates import date_step, read_date, when
 from agent.derivation import wrong_steps
-from agent.extractive.computed import asked_of_passages, computed_answer, step_for
-from agent.extractive.dates import date_step, read_date, when
 
 
 @pytest.mark.parametrize(

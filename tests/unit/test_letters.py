@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from agent.computed.letters import compute, name_part, spelling
 from agent.derivation import wrong_steps
-from agent.extractive.letters import compute, name_part, spelling
 
 
 @pytest.mark.parametrize(

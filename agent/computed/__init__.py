@@ -2,7 +2,8 @@
 
 No passage holds "4" for "How many letters are in the first name of the CTO of X?". The passages answer the looked-up
 question ("Who is the CTO of X?"), and code does the rest; the claim that cites the looked-up answer shows the
-computation, whose arithmetic the verify node checks again.
+computation, whose arithmetic the verify node checks again. Both modes use it: the extractive reading or Claude
+answers the looked-up questions (agent/nodes/compose.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from agent.extractive.dates import date_step
-from agent.extractive.letters import spelling
+from agent.computed.dates import date_step
+from agent.computed.letters import spelling
 
 UNCOMPUTED = (
     "The question ends with a computation, but the fact it starts from was not found as a name or a date; this answer"

@@ -1,7 +1,7 @@
 """Questions that end by spelling a name: "How many letters are in the first name of the director of X?".
 
 No passage holds the count. The name is looked up ("Who is the director of X?") and its letters are counted in code
-(computed.py). A name the question spells out itself ("... compared to the first name of Myra Bailey") needs no
+(agent/computed). A name the question spells out itself ("... compared to the first name of Myra Bailey") needs no
 passage; grounding the whole question would abstain on it.
 """
 

@@ -1,6 +1,6 @@
 """Questions that end by counting from a date: "What is the date two weeks after the date of birth of X's father?".
 
-The date is looked up ("When was X's father born?") and the calendar counted in code (computed.py), as a reader with
+The date is looked up ("When was X's father born?") and the calendar counted in code (agent/computed), as a reader with
 a calendar would; no passage holds the shifted date.
 """
 
